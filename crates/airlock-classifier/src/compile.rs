@@ -1,0 +1,484 @@
+//! Turns rule files into a validated [`RuleSet`]: every regex built (ASCII, size-capped),
+//! every name resolved, every bound checked. All errors of all files are collected and reported
+//! as `file:line: message`; a rule set with any error is not returned at all.
+
+use crate::error::{line_of, RuleError, RuleErrors};
+use crate::spec::{ContextSpec, DetectorSpec, ExamplesSpec, RuleFileSpec};
+use crate::validators::Validator;
+use crate::verdict::{Category, DataClass};
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
+use std::collections::{HashMap, HashSet};
+
+/// The largest maximum match length a detector pattern may have, in bytes.
+pub const MAX_PATTERN_LEN: usize = 8 * 1024;
+/// The compiled-size cap of one detector regex (bundle regexes are untrusted input).
+const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// One rule file's text and the name used in error messages (usually its path).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleSource<'a> {
+    /// Name for messages.
+    pub name: &'a str,
+    /// The TOML text.
+    pub text: &'a str,
+}
+
+/// How the prefilter finds candidates for a detector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// Case-sensitive literals (keywords are expanded into their usual casings).
+    Literals(Vec<Vec<u8>>),
+    /// Runs of digits with at least `min` digits (and at most `max` unless separated).
+    Digits {
+        /// Fewest digits.
+        min: usize,
+        /// Most digits in an unseparated run.
+        max: usize,
+    },
+    /// Every `@`.
+    Email,
+}
+
+/// Words near a value that raise or are required for confidence.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Lowercased words.
+    pub words: Vec<Vec<u8>>,
+    /// Bytes looked at before the value.
+    pub before: usize,
+    /// Bytes looked at after the value.
+    pub after: usize,
+    /// Whether a word is required.
+    pub required: bool,
+    /// Confidence added when a word is present.
+    pub boost: f32,
+}
+
+/// What people see of a detector: identity, classification, and its inline examples.
+#[derive(Debug, Clone)]
+pub struct DetectorMeta {
+    /// Unique id.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Category.
+    pub category: Category,
+    /// Data class implied.
+    pub class: DataClass,
+    /// Whether findings are customer data.
+    pub customer_data: bool,
+    /// The inline examples.
+    pub examples: ExamplesSpec,
+    /// Rule file the detector came from.
+    pub file: String,
+    /// Line of the detector in that file.
+    pub line: usize,
+}
+
+/// A compiled detector.
+#[derive(Debug)]
+pub struct Detector {
+    /// Identity and examples.
+    pub meta: DetectorMeta,
+    pub(crate) priority: i64,
+    pub(crate) confidence: f32,
+    pub(crate) redact: bool,
+    pub(crate) anchor: Anchor,
+    pub(crate) regex: Regex,
+    pub(crate) capture: usize,
+    pub(crate) max_len: usize,
+    pub(crate) validator: Option<Validator>,
+    pub(crate) min_entropy: Option<f64>,
+    pub(crate) min_count: usize,
+    pub(crate) aggregate: bool,
+    pub(crate) allowlist: HashSet<Vec<u8>>,
+    pub(crate) allowlist_patterns: Vec<Regex>,
+    pub(crate) context: Option<Context>,
+}
+
+impl Detector {
+    /// How far around a prefilter hit the confirming regex must look.
+    pub(crate) fn reach(&self) -> usize {
+        self.max_len
+    }
+}
+
+/// A validated set of detectors, ready to build a scanner from.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) detectors: Vec<Detector>,
+}
+
+impl RuleSet {
+    /// Parses and compiles rule files. Returns every error of every file, or the rule set.
+    pub fn load(sources: &[RuleSource<'_>]) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut detectors = Vec::new();
+        let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+        for src in sources {
+            let file: RuleFileSpec = match toml::from_str(src.text) {
+                Ok(f) => f,
+                Err(e) => {
+                    let line = e.span().map(|s| line_of(src.text, s.start)).unwrap_or(1);
+                    errors.push(RuleError {
+                        file: src.name.to_string(),
+                        line,
+                        message: e.message().trim().to_string(),
+                    });
+                    continue;
+                }
+            };
+            for spanned in file.detector {
+                let line = line_of(src.text, spanned.span().start);
+                let spec = spanned.into_inner();
+                let mut err = |line: usize, message: String| {
+                    errors.push(RuleError {
+                        file: src.name.to_string(),
+                        line,
+                        message,
+                    })
+                };
+                if let Some((f, l)) = seen.get(&spec.id) {
+                    err(
+                        line,
+                        format!("detector id `{}` is already defined at {f}:{l}", spec.id),
+                    );
+                    continue;
+                }
+                seen.insert(spec.id.clone(), (src.name.to_string(), line));
+                match compile_detector(spec, src, line) {
+                    Ok(d) => detectors.push(d),
+                    Err(list) => {
+                        for (l, m) in list {
+                            err(l, m);
+                        }
+                    }
+                }
+            }
+        }
+        if detectors.is_empty() && errors.is_empty() {
+            errors.push(RuleError {
+                file: sources
+                    .first()
+                    .map(|s| s.name.to_string())
+                    .unwrap_or_else(|| "<rules>".into()),
+                line: 1,
+                message: "no detectors defined: a rule set needs at least one [[detector]]".into(),
+            });
+        }
+        if errors.is_empty() {
+            Ok(RuleSet { detectors })
+        } else {
+            Err(RuleErrors(errors))
+        }
+    }
+
+    /// The detectors, in load order.
+    pub fn detectors(&self) -> impl Iterator<Item = &DetectorMeta> {
+        self.detectors.iter().map(|d| &d.meta)
+    }
+
+    /// Number of detectors.
+    pub fn len(&self) -> usize {
+        self.detectors.len()
+    }
+
+    /// Whether the set is empty (never true for a loaded set).
+    pub fn is_empty(&self) -> bool {
+        self.detectors.is_empty()
+    }
+}
+
+type Problems = Vec<(usize, String)>;
+
+fn build_regex(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+                .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(2 * 1024 * 1024),
+        )
+        .build(pattern)
+        .map_err(|e| {
+            let text = e.to_string();
+            if e.size_limit().is_some() {
+                format!("pattern compiles too big (over {REGEX_SIZE_LIMIT} bytes): use smaller bounded repeats")
+            } else {
+                text.replace('\n', " ")
+            }
+        })
+}
+
+fn max_len_of(pattern: &str) -> Result<Option<usize>, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string().replace('\n', " "))?;
+    Ok(hir.properties().maximum_len())
+}
+
+fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Result<Detector, Problems> {
+    let mut p: Problems = Vec::new();
+    let id = spec.id.clone();
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        p.push((line, format!("detector id `{id}` must be snake_case (a-z, 0-9, _)")));
+    }
+    let category = Category::parse(&spec.category).unwrap_or_else(|| {
+        p.push((
+            line,
+            format!(
+                "detector `{id}`: unknown category `{}` (expected one of secret, pii, phi, pci, gov_id, marking, code)",
+                spec.category
+            ),
+        ));
+        Category::Secret
+    });
+    let class = match DataClass::parse(&spec.class) {
+        Some(DataClass::Public) | None => {
+            p.push((
+                line,
+                format!(
+                    "detector `{id}`: unknown class `{}` (expected internal, confidential or restricted)",
+                    spec.class
+                ),
+            ));
+            DataClass::Restricted
+        }
+        Some(c) => c,
+    };
+    let confidence = spec.confidence.unwrap_or(0.8);
+    if !(0.0..=1.0).contains(&confidence) {
+        p.push((line, format!("detector `{id}`: confidence {confidence} is not within 0..1")));
+    }
+    let pattern_line = line_of(src.text, spec.pattern.span().start);
+    let pattern = spec.pattern.get_ref().clone();
+    let regex = match build_regex(&pattern) {
+        Ok(r) => Some(r),
+        Err(m) => {
+            p.push((pattern_line, format!("detector `{id}`: invalid pattern: {m}")));
+            None
+        }
+    };
+    let max_len = match max_len_of(&pattern) {
+        Ok(Some(n)) if n <= MAX_PATTERN_LEN => n,
+        Ok(Some(n)) => {
+            p.push((pattern_line, format!("detector `{id}`: pattern can match {n} bytes; the limit is {MAX_PATTERN_LEN}: use smaller bounded repeats")));
+            0
+        }
+        Ok(None) => {
+            p.push((pattern_line, format!("detector `{id}`: pattern has no maximum length: replace + and * with bounded repeats such as {{1,64}}")));
+            0
+        }
+        Err(_) => 0, // already reported by build_regex
+    };
+    let capture = match spec.capture {
+        None => 0,
+        Some(c) if c < 0 => {
+            p.push((pattern_line, format!("detector `{id}`: capture {c} must be >= 0")));
+            0
+        }
+        Some(c) => c as usize,
+    };
+    if let Some(re) = &regex {
+        let groups = re.captures_len();
+        if capture >= groups {
+            p.push((pattern_line, format!("detector `{id}`: capture {capture} does not exist: the pattern has {} group(s)", groups.saturating_sub(1))));
+        }
+    }
+    let anchor = compile_anchor(&spec, &id, line, &mut p);
+    let validator = spec.validator.as_deref().and_then(|name| {
+        let v = Validator::from_name(name);
+        if v.is_none() {
+            let names: Vec<&str> = Validator::ALL.iter().map(|v| v.name()).collect();
+            p.push((line, format!("detector `{id}`: unknown validator `{name}` (known: {})", names.join(", "))));
+        }
+        v
+    });
+    let min_count = match spec.min_count {
+        None => 1,
+        Some(n) if n >= 1 => n as usize,
+        Some(n) => {
+            p.push((line, format!("detector `{id}`: min_count {n} must be at least 1")));
+            1
+        }
+    };
+    let mut allowlist_patterns = Vec::new();
+    for ap in &spec.allowlist_patterns {
+        match build_regex(ap) {
+            Ok(r) => allowlist_patterns.push(r),
+            Err(m) => p.push((line, format!("detector `{id}`: invalid allowlist pattern `{ap}`: {m}"))),
+        }
+    }
+    let context = spec.context.as_ref().map(|c| compile_context(c, &id, line, &mut p));
+    let examples = spec.examples.clone().unwrap_or_default();
+    if examples.matches.is_empty() || examples.no_match.is_empty() {
+        p.push((line, format!("detector `{id}`: needs [detector.examples] with at least one `match` and one `no_match` example")));
+    }
+    match (regex, p.is_empty()) {
+        (Some(regex), true) => Ok(Detector {
+            meta: DetectorMeta {
+                id,
+                name: spec.name,
+                category,
+                class,
+                customer_data: spec.customer_data,
+                examples,
+                file: src.name.to_string(),
+                line,
+            },
+            priority: spec.priority.unwrap_or(50),
+            confidence: confidence as f32,
+            redact: spec.redact.unwrap_or(true),
+            anchor,
+            regex,
+            capture,
+            max_len,
+            validator,
+            min_entropy: spec.min_entropy,
+            min_count,
+            aggregate: spec.aggregate,
+            allowlist: spec.allowlist.iter().map(|s| s.as_bytes().to_vec()).collect(),
+            allowlist_patterns,
+            context,
+        }),
+        _ => Err(p),
+    }
+}
+
+fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) -> Anchor {
+    let kinds = usize::from(!spec.literals.is_empty())
+        + usize::from(!spec.keywords.is_empty())
+        + usize::from(spec.finder.is_some());
+    if kinds != 1 {
+        p.push((line, format!("detector `{id}`: give exactly one of `literals`, `keywords` or `finder`")));
+        return Anchor::Email;
+    }
+    if spec.digits.is_some() && spec.finder.as_deref() != Some("digits") {
+        p.push((line, format!("detector `{id}`: `digits` only goes with finder = \"digits\"")));
+    }
+    if !spec.literals.is_empty() {
+        for l in &spec.literals {
+            if l.len() < 3 {
+                p.push((line, format!("detector `{id}`: literal `{l}` is shorter than 3 bytes; short literals make the prefilter fire everywhere")));
+            }
+        }
+        return Anchor::Literals(spec.literals.iter().map(|l| l.as_bytes().to_vec()).collect());
+    }
+    if !spec.keywords.is_empty() {
+        let mut out: Vec<Vec<u8>> = Vec::new();
+        for k in &spec.keywords {
+            if k.len() < 3 {
+                p.push((line, format!("detector `{id}`: keyword `{k}` is shorter than 3 bytes")));
+            }
+            for v in casings(k) {
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        return Anchor::Literals(out);
+    }
+    match spec.finder.as_deref() {
+        Some("email") => Anchor::Email,
+        Some("digits") => match spec.digits.as_deref() {
+            Some([min, max]) if *min >= 1 && min <= max && *max <= 64 => Anchor::Digits {
+                min: *min as usize,
+                max: *max as usize,
+            },
+            _ => {
+                p.push((line, format!("detector `{id}`: finder \"digits\" needs `digits = [min, max]` with 1 <= min <= max <= 64")));
+                Anchor::Email
+            }
+        },
+        Some(other) => {
+            p.push((line, format!("detector `{id}`: unknown finder `{other}` (expected \"digits\" or \"email\")")));
+            Anchor::Email
+        }
+        None => Anchor::Email,
+    }
+}
+
+/// The casings a keyword is searched in: as written, lower, UPPER, Title, and Title Each Word.
+fn casings(k: &str) -> Vec<Vec<u8>> {
+    let lower = k.to_ascii_lowercase();
+    let upper = k.to_ascii_uppercase();
+    let title = capitalize_words(&lower, false);
+    let title_each = capitalize_words(&lower, true);
+    let mut v: Vec<Vec<u8>> = Vec::new();
+    for s in [k.to_string(), lower, upper, title, title_each] {
+        let b = s.into_bytes();
+        if !v.contains(&b) {
+            v.push(b);
+        }
+    }
+    v
+}
+
+fn capitalize_words(s: &str, each: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    let mut first_done = false;
+    for c in s.chars() {
+        if start && c.is_ascii_alphabetic() && (each || !first_done) {
+            out.push(c.to_ascii_uppercase());
+            first_done = true;
+        } else {
+            out.push(c);
+        }
+        if c.is_ascii_alphabetic() {
+            first_done = true;
+        }
+        start = !c.is_ascii_alphanumeric();
+    }
+    out
+}
+
+fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> Context {
+    if c.words.is_empty() {
+        p.push((line, format!("detector `{id}`: context.words is empty")));
+    }
+    let clamp = |v: Option<i64>, default: usize, what: &str, p: &mut Problems| match v {
+        None => default,
+        Some(n) if (0..=1024).contains(&n) => n as usize,
+        Some(n) => {
+            p.push((line, format!("detector `{id}`: context.{what} = {n} must be within 0..1024")));
+            default
+        }
+    };
+    let before = clamp(c.before, 64, "before", p);
+    let after = clamp(c.after, 32, "after", p);
+    Context {
+        words: c.words.iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect(),
+        before,
+        after,
+        required: c.required,
+        boost: c.boost.unwrap_or(0.1) as f32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_casings() {
+        let c: Vec<String> = casings("date of birth")
+            .into_iter()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
+        assert_eq!(c, ["date of birth", "DATE OF BIRTH", "Date of birth", "Date Of Birth"]);
+        let c = casings("apiKey");
+        assert!(c.contains(&b"apiKey".to_vec()) && c.contains(&b"APIKEY".to_vec()));
+    }
+}

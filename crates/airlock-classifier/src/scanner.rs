@@ -1,0 +1,506 @@
+//! The scanner: prefilter -> confirm in a window -> allowlists -> validators -> context, over
+//! chunks, then overlap resolution into a [`Verdict`].
+//!
+//! Content is processed in chunks (1 MiB by default) that overlap by the largest window any
+//! detector needs, so a value on a chunk boundary is still found exactly once: each chunk only
+//! *accepts* findings that start in its own region, and the overlap gives those findings their
+//! full regex reach and context on both sides. Memory is bounded by the chunk size whatever the
+//! input size ([`Scanner::scan_reader`]). The scanner holds no content after a call returns and
+//! never logs.
+
+use crate::compile::{Detector, RuleSet};
+use crate::decode::{sniff, Utf16Decoder};
+use crate::error::Error;
+use crate::prefilter::{Candidate, Prefilter};
+use crate::validators::shannon_entropy;
+use crate::verdict::{mask, Encoding, Finding, Verdict};
+use regex_automata::Input;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::ops::Range;
+
+/// Default chunk size.
+pub const DEFAULT_CHUNK_SIZE: usize = 1024 * 1024;
+/// Default cap on findings per content item.
+pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
+
+/// Builds a [`Scanner`] from a [`RuleSet`].
+#[derive(Debug, Clone)]
+pub struct ScannerBuilder {
+    chunk_size: usize,
+    max_findings: usize,
+}
+
+impl Default for ScannerBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ScannerBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> Self {
+        ScannerBuilder {
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            max_findings: DEFAULT_MAX_FINDINGS,
+        }
+    }
+
+    /// Bytes scanned per chunk (at least 4 KiB). Smaller chunks use less memory.
+    pub fn chunk_size(&mut self, bytes: usize) -> &mut Self {
+        self.chunk_size = bytes.max(4096);
+        self
+    }
+
+    /// The most findings reported for one item; further ones set [`Verdict::truncated`].
+    pub fn max_findings(&mut self, n: usize) -> &mut Self {
+        self.max_findings = n.max(1);
+        self
+    }
+
+    /// Builds the scanner.
+    pub fn build(&self, rules: RuleSet) -> Scanner {
+        let prefilter = Prefilter::new(&rules.detectors);
+        let reach = rules
+            .detectors
+            .iter()
+            .map(|d| {
+                let ctx = d
+                    .context
+                    .as_ref()
+                    .map(|c| c.before.max(c.after))
+                    .unwrap_or(0);
+                2 * d.reach() + ctx
+            })
+            .max()
+            .unwrap_or(0);
+        Scanner {
+            rules,
+            prefilter,
+            chunk_size: self.chunk_size,
+            overlap: reach + 16,
+            max_findings: self.max_findings,
+        }
+    }
+}
+
+/// A compiled scanner. Cheap to share between threads (`&Scanner` is `Sync`).
+pub struct Scanner {
+    rules: RuleSet,
+    prefilter: Prefilter,
+    chunk_size: usize,
+    overlap: usize,
+    max_findings: usize,
+}
+
+impl std::fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scanner")
+            .field("detectors", &self.rules.len())
+            .field("literal_groups", &self.prefilter.literal_groups())
+            .field("chunk_size", &self.chunk_size)
+            .field("overlap", &self.overlap)
+            .finish()
+    }
+}
+
+/// A finding before overlap resolution.
+#[derive(Debug, Clone)]
+struct Raw {
+    det: u32,
+    start: u64,
+    end: u64,
+    tstart: u64,
+    tend: u64,
+    confidence: f32,
+    preview: String,
+}
+
+/// Where chunk-relative text offsets land in the original input.
+#[derive(Clone, Copy)]
+struct OffsetMap<'a> {
+    /// Text offset of the chunk's first byte.
+    text_base: u64,
+    /// Original offset of text offset 0 when there is no map (the BOM length).
+    plain_base: u64,
+    /// UTF-16 only: per chunk byte, its input offset; plus the offset just past the chunk.
+    map: Option<(&'a [u64], u64)>,
+}
+
+impl OffsetMap<'_> {
+    fn original(&self, rel: usize) -> u64 {
+        match self.map {
+            None => self.plain_base + self.text_base + rel as u64,
+            Some((m, end)) => m.get(rel).copied().unwrap_or(end),
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    raws: Vec<Raw>,
+    counts: Vec<usize>,
+    /// Aggregating detectors: first raw and the furthest end.
+    agg: Vec<Option<Raw>>,
+    truncated: bool,
+}
+
+impl Scanner {
+    /// The detectors this scanner runs.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Scans one content item held in memory.
+    pub fn scan(&self, input: &[u8]) -> Verdict {
+        let sniffed = sniff(input);
+        let mut st = self.new_state();
+        match sniffed.encoding {
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let mut text = Vec::with_capacity(input.len());
+                let mut map = Vec::with_capacity(input.len());
+                let mut dec = Utf16Decoder::new(
+                    sniffed.encoding == Encoding::Utf16Be,
+                    sniffed.bom as u64,
+                );
+                dec.feed(&input[sniffed.bom..], true, &mut text, &mut map);
+                self.scan_text(&text, Some((&map, input.len() as u64)), 0, &mut st);
+            }
+            _ => {
+                let text = &input[sniffed.bom.min(input.len())..];
+                self.scan_text(text, None, sniffed.bom as u64, &mut st);
+            }
+        }
+        self.finish(st, sniffed.encoding, sniffed.binary)
+    }
+
+    /// Scans a stream in bounded memory (about three chunks), whatever its length.
+    pub fn scan_reader<R: Read>(&self, mut reader: R) -> Result<Verdict, Error> {
+        let mut st = self.new_state();
+        let c = self.chunk_size;
+        let o = self.overlap;
+        let mut raw = vec![0u8; c];
+        // First read: sniff.
+        let mut head = Vec::with_capacity(c);
+        let mut eof = false;
+        while head.len() < 8192 && !eof {
+            let n = read_some(&mut reader, &mut raw)?;
+            eof = n == 0;
+            head.extend_from_slice(&raw[..n]);
+        }
+        let sniffed = sniff(&head);
+        let mut decoder = match sniffed.encoding {
+            Encoding::Utf16Le | Encoding::Utf16Be => Some(Utf16Decoder::new(
+                sniffed.encoding == Encoding::Utf16Be,
+                sniffed.bom as u64,
+            )),
+            _ => None,
+        };
+        let mut text: Vec<u8> = Vec::with_capacity(c + 2 * o + 8);
+        let mut map: Vec<u64> = Vec::new();
+        let mut text_base: u64 = 0;
+        let mut accepted: u64 = 0;
+        let bom = sniffed.bom.min(head.len());
+        let mut pending_input = head[bom..].to_vec();
+        loop {
+            // Move input into the text buffer.
+            match decoder.as_mut() {
+                Some(d) => d.feed(&pending_input, eof, &mut text, &mut map),
+                None => text.extend_from_slice(&pending_input),
+            }
+            pending_input.clear();
+            let text_end = text_base + text.len() as u64;
+            if !eof && text_end < accepted + (c + o) as u64 {
+                let n = read_some(&mut reader, &mut raw)?;
+                eof = n == 0;
+                pending_input.extend_from_slice(&raw[..n]);
+                continue;
+            }
+            let accept_end = if eof {
+                text_end
+            } else {
+                text_end - o as u64
+            };
+            let map_end = decoder.as_ref().map(|d| d.offset()).unwrap_or(0);
+            let offsets = OffsetMap {
+                text_base,
+                plain_base: bom as u64,
+                map: decoder.as_ref().map(|_| (&map[..], map_end)),
+            };
+            let accept = (accepted - text_base) as usize..(accept_end - text_base) as usize;
+            self.scan_chunk(&text, accept, offsets, &mut st);
+            accepted = accept_end;
+            if eof {
+                break;
+            }
+            // Keep `o` bytes of look-behind before the next accept region.
+            let keep_from = accepted.saturating_sub(o as u64).max(text_base);
+            let drop = (keep_from - text_base) as usize;
+            text.drain(..drop);
+            if decoder.is_some() {
+                map.drain(..drop);
+            }
+            text_base = keep_from;
+        }
+        Ok(self.finish(st, sniffed.encoding, sniffed.binary))
+    }
+
+    fn new_state(&self) -> State {
+        State {
+            counts: vec![0; self.rules.len()],
+            agg: vec![None; self.rules.len()],
+            ..State::default()
+        }
+    }
+
+    /// Scans an in-memory text in overlapping chunks.
+    fn scan_text(&self, text: &[u8], map: Option<(&[u64], u64)>, plain_base: u64, st: &mut State) {
+        let c = self.chunk_size;
+        let o = self.overlap;
+        let mut s = 0usize;
+        loop {
+            let lo = s.saturating_sub(o);
+            let hi = (s + c + o).min(text.len());
+            let accept_hi = if s + c >= text.len() { text.len() } else { s + c };
+            let offsets = OffsetMap {
+                text_base: lo as u64,
+                plain_base,
+                map: map.map(|(m, end)| (&m[lo..hi], if hi == text.len() { end } else { m.get(hi).copied().unwrap_or(end) })),
+            };
+            self.scan_chunk(&text[lo..hi], s - lo..accept_hi - lo, offsets, st);
+            s += c;
+            if s >= text.len() {
+                break;
+            }
+        }
+    }
+
+    /// Runs the prefilter over `buf` and confirms each candidate window.
+    fn scan_chunk(&self, buf: &[u8], accept: Range<usize>, offsets: OffsetMap<'_>, st: &mut State) {
+        let mut cands: Vec<Candidate> = Vec::new();
+        self.prefilter.candidates(buf, &mut cands);
+        cands.sort_unstable();
+        let mut i = 0;
+        while i < cands.len() {
+            let det = cands[i].det;
+            let start = cands[i].start as usize;
+            let mut end = cands[i].end as usize;
+            i += 1;
+            while i < cands.len() && cands[i].det == det && (cands[i].start as usize) <= end {
+                end = end.max(cands[i].end as usize);
+                i += 1;
+            }
+            self.confirm(det, buf, start..end, &accept, offsets, st);
+        }
+    }
+
+    fn confirm(
+        &self,
+        det: u32,
+        buf: &[u8],
+        window: Range<usize>,
+        accept: &Range<usize>,
+        offsets: OffsetMap<'_>,
+        st: &mut State,
+    ) {
+        let Some(d) = self.rules.detectors.get(det as usize) else {
+            return;
+        };
+        let input = Input::new(buf).span(window);
+        if d.capture == 0 {
+            for m in d.regex.find_iter(input) {
+                self.accept(d, det, buf, m.start()..m.end(), accept, offsets, st);
+            }
+        } else {
+            for caps in d.regex.captures_iter(input) {
+                if let Some(sp) = caps.get_group(d.capture) {
+                    self.accept(d, det, buf, sp.start..sp.end, accept, offsets, st);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn accept(
+        &self,
+        d: &Detector,
+        det: u32,
+        buf: &[u8],
+        span: Range<usize>,
+        accept: &Range<usize>,
+        offsets: OffsetMap<'_>,
+        st: &mut State,
+    ) {
+        if span.is_empty() || !accept.contains(&span.start) {
+            return;
+        }
+        let value = &buf[span.clone()];
+        if d.allowlist.contains(value)
+            || d.allowlist_patterns.iter().any(|r| r.is_match(Input::new(value)))
+        {
+            return;
+        }
+        if let Some(v) = d.validator {
+            if !v.validate(value) {
+                return;
+            }
+        }
+        if let Some(min) = d.min_entropy {
+            if shannon_entropy(value) < min {
+                return;
+            }
+        }
+        let mut confidence = d.confidence;
+        if let Some(ctx) = &d.context {
+            let lo = span.start.saturating_sub(ctx.before);
+            let hi = (span.end + ctx.after).min(buf.len());
+            let near = has_word(&buf[lo..span.start], &ctx.words)
+                || has_word(&buf[span.end..hi], &ctx.words);
+            if near {
+                confidence += ctx.boost;
+            } else if ctx.required {
+                return;
+            }
+        }
+        let raw = Raw {
+            det,
+            start: offsets.original(span.start),
+            end: offsets.original(span.end),
+            tstart: offsets.text_base + span.start as u64,
+            tend: offsets.text_base + span.end as u64,
+            confidence: confidence.min(0.99),
+            preview: String::new(),
+        };
+        let idx = det as usize;
+        if let Some(c) = st.counts.get_mut(idx) {
+            *c += 1;
+        }
+        if d.aggregate {
+            if let Some(slot) = st.agg.get_mut(idx) {
+                match slot {
+                    Some(first) => {
+                        first.end = first.end.max(raw.end);
+                        first.tend = first.tend.max(raw.tend);
+                    }
+                    None => *slot = Some(raw),
+                }
+            }
+            return;
+        }
+        if st.raws.len() >= 4 * self.max_findings {
+            st.truncated = true;
+            return;
+        }
+        st.raws.push(Raw {
+            preview: mask(&String::from_utf8_lossy(value)),
+            ..raw
+        });
+    }
+
+    fn finish(&self, st: State, encoding: Encoding, binary: bool) -> Verdict {
+        let dets = &self.rules.detectors;
+        let keep = |r: &Raw| {
+            let d = &dets[r.det as usize];
+            st.counts.get(r.det as usize).copied().unwrap_or(0) >= d.min_count
+        };
+        let mut raws: Vec<Raw> = st.raws.into_iter().filter(|r| keep(r)).collect();
+        // Overlaps: most specific first (priority, then longer, then more confident).
+        raws.sort_by(|a, b| {
+            let (da, db) = (&dets[a.det as usize], &dets[b.det as usize]);
+            db.priority
+                .cmp(&da.priority)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: BTreeMap<u64, (u64, usize)> = BTreeMap::new();
+        let mut out: Vec<Raw> = Vec::new();
+        for r in raws {
+            let clash = kept
+                .range(..r.end)
+                .next_back()
+                .is_some_and(|(_, &(e, _))| e > r.start);
+            if !clash {
+                kept.insert(r.start, (r.end, out.len()));
+                out.push(r);
+            }
+        }
+        for a in st.agg.into_iter().flatten() {
+            if keep(&a) {
+                out.push(Raw {
+                    preview: format!("{} matches", st.counts[a.det as usize]),
+                    ..a
+                });
+            }
+        }
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+        let mut truncated = st.truncated;
+        if out.len() > self.max_findings {
+            out.truncate(self.max_findings);
+            truncated = true;
+        }
+        let findings = out
+            .into_iter()
+            .map(|r| {
+                let d = &dets[r.det as usize];
+                Finding {
+                    detector: d.meta.id.clone(),
+                    category: d.meta.category,
+                    start: r.start as usize,
+                    end: r.end as usize,
+                    confidence: (r.confidence * 100.0).round() / 100.0,
+                    preview: r.preview,
+                    class: d.meta.class,
+                    customer_data: d.meta.customer_data,
+                    redact: d.redact,
+                    text_span: (r.tstart as usize, r.tend as usize),
+                }
+            })
+            .collect();
+        let mut v = Verdict::from_findings(findings);
+        v.encoding = encoding;
+        v.binary = binary;
+        v.truncated = truncated;
+        v
+    }
+}
+
+fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
+    loop {
+        match r.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Read(e)),
+        }
+    }
+}
+
+/// Whether `hay` contains one of the lowercase `words` as a whole word, ignoring ASCII case.
+fn has_word(hay: &[u8], words: &[Vec<u8>]) -> bool {
+    words.iter().any(|w| {
+        if w.is_empty() || w.len() > hay.len() {
+            return false;
+        }
+        (0..=hay.len() - w.len()).any(|i| {
+            hay[i..i + w.len()].eq_ignore_ascii_case(w)
+                && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !w[0].is_ascii_alphanumeric())
+                && (i + w.len() == hay.len()
+                    || !hay[i + w.len()].is_ascii_alphanumeric()
+                    || !w[w.len() - 1].is_ascii_alphanumeric())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_need_boundaries() {
+        let w = vec![b"dob".to_vec(), b"date of birth".to_vec()];
+        assert!(has_word(b"Patient DOB: ", &w));
+        assert!(has_word(b"date of birth", &w));
+        assert!(!has_word(b"adobe", &w));
+        assert!(!has_word(b"", &w));
+    }
+}

@@ -1,0 +1,149 @@
+//! Rule-file types as written by people: the raw, unvalidated form of a detector.
+//!
+//! `rules/detectors/*.toml` deserializes into these structs (strings and numbers, with the
+//! source line of every detector kept for error messages). [`crate::compile`] turns them into
+//! the validated, compiled form once; nothing downstream re-validates.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file: a list of `[[detector]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFileSpec {
+    /// The detectors of this file, in file order.
+    #[serde(default)]
+    pub detector: Vec<Spanned<DetectorSpec>>,
+}
+
+/// One detector as written in a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorSpec {
+    /// Unique snake_case id; the finding's `type`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// One of secret, pii, phi, pci, gov_id, marking, code.
+    pub category: String,
+    /// The data class a finding implies: internal, confidential or restricted.
+    pub class: String,
+    /// Whether a finding means customer data.
+    #[serde(default)]
+    pub customer_data: bool,
+    /// Overlap resolution: the higher priority wins.
+    #[serde(default)]
+    pub priority: Option<i64>,
+    /// Base confidence in 0..=1.
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    /// Whether redaction replaces this detector's findings.
+    #[serde(default)]
+    pub redact: Option<bool>,
+    /// Case-sensitive prefilter literals.
+    #[serde(default)]
+    pub literals: Vec<String>,
+    /// Case-insensitive prefilter keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// A dedicated candidate finder: `digits` or `email`.
+    #[serde(default)]
+    pub finder: Option<String>,
+    /// For the digits finder: `[min, max]` digits in a candidate run.
+    #[serde(default)]
+    pub digits: Option<Vec<i64>>,
+    /// The confirming regex.
+    pub pattern: Spanned<String>,
+    /// The capture group whose span is the finding.
+    #[serde(default)]
+    pub capture: Option<i64>,
+    /// Validator name.
+    #[serde(default)]
+    pub validator: Option<String>,
+    /// Minimum Shannon entropy of the value, bits per byte.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Minimum matches per content item before anything is reported.
+    #[serde(default)]
+    pub min_count: Option<i64>,
+    /// Report one finding spanning all matches.
+    #[serde(default)]
+    pub aggregate: bool,
+    /// Exact values that are never findings.
+    #[serde(default)]
+    pub allowlist: Vec<String>,
+    /// Values matching any of these regexes are never findings.
+    #[serde(default)]
+    pub allowlist_patterns: Vec<String>,
+    /// Words near the value.
+    #[serde(default)]
+    pub context: Option<ContextSpec>,
+    /// Inline true- and false-positive examples.
+    #[serde(default)]
+    pub examples: Option<ExamplesSpec>,
+}
+
+/// Context words near a value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSpec {
+    /// Case-insensitive words.
+    pub words: Vec<String>,
+    /// Bytes looked at before the value.
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// Bytes looked at after the value.
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// Whether a word is required for a finding.
+    #[serde(default)]
+    pub required: bool,
+    /// Confidence added when a word is present.
+    #[serde(default)]
+    pub boost: Option<f64>,
+}
+
+/// Inline examples run by the rules test.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    /// Texts that must yield a finding of this detector.
+    #[serde(default, rename = "match")]
+    pub matches: Vec<Example>,
+    /// Texts that must yield no finding of this detector.
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+/// One positive example: a bare text, or a text with the exact value expected.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum Example {
+    /// Any finding of the detector will do.
+    Text(String),
+    /// A finding whose span's bytes are exactly `value`.
+    Pinned {
+        /// The content.
+        text: String,
+        /// The expected value.
+        value: String,
+    },
+}
+
+impl Example {
+    /// The example's content.
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::Pinned { text, .. } => text,
+        }
+    }
+
+    /// The expected value, when pinned.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Pinned { value, .. } => Some(value),
+        }
+    }
+}

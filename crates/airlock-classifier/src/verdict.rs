@@ -1,0 +1,245 @@
+//! What a scan produces: findings and the verdict of one content item.
+//!
+//! A finding never holds the matched text: only the detector, the byte span into the original
+//! input, a confidence and a masked preview (`AKIA************MPLE`). The verdict adds the highest
+//! data class and the customer-data flag, which is what the policy engine decides on.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of sensitive data a detector finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Credentials, keys, tokens.
+    Secret,
+    /// Personal data.
+    Pii,
+    /// Protected health information.
+    Phi,
+    /// Payment card data.
+    Pci,
+    /// Government identifiers.
+    GovId,
+    /// Confidentiality markings.
+    Marking,
+    /// Source code.
+    Code,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: [Category; 7] = [
+        Category::Secret,
+        Category::Pii,
+        Category::Phi,
+        Category::Pci,
+        Category::GovId,
+        Category::Marking,
+        Category::Code,
+    ];
+
+    /// The rule-file name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Secret => "secret",
+            Category::Pii => "pii",
+            Category::Phi => "phi",
+            Category::Pci => "pci",
+            Category::GovId => "gov_id",
+            Category::Marking => "marking",
+            Category::Code => "code",
+        }
+    }
+
+    /// Parses a rule-file name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Data classes, ordered: Public < Internal < Confidential < Restricted.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+pub enum DataClass {
+    /// Nothing sensitive found.
+    #[default]
+    Public,
+    /// Internal data.
+    Internal,
+    /// Confidential data.
+    Confidential,
+    /// Restricted data: credentials, health, payment, government ids.
+    Restricted,
+}
+
+impl DataClass {
+    /// The display name (`Restricted`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataClass::Public => "Public",
+            DataClass::Internal => "Internal",
+            DataClass::Confidential => "Confidential",
+            DataClass::Restricted => "Restricted",
+        }
+    }
+
+    /// Parses a class name, case-insensitively.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            DataClass::Public,
+            DataClass::Internal,
+            DataClass::Confidential,
+            DataClass::Restricted,
+        ]
+        .into_iter()
+        .find(|c| c.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for DataClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding: a detector, a span, a confidence and a masked preview. Never the value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The detector id.
+    #[serde(rename = "type")]
+    pub detector: String,
+    /// The detector's category.
+    pub category: Category,
+    /// Start byte offset in the original input.
+    pub start: usize,
+    /// End byte offset (exclusive) in the original input.
+    pub end: usize,
+    /// Confidence in 0..=1.
+    pub confidence: f32,
+    /// The value with its middle masked.
+    pub preview: String,
+    /// The data class this finding implies.
+    #[serde(skip)]
+    pub class: DataClass,
+    /// Whether this finding is customer data.
+    #[serde(skip)]
+    pub customer_data: bool,
+    /// Whether redaction replaces this finding.
+    #[serde(skip)]
+    pub redact: bool,
+    /// Span in the decoded (UTF-8) text; equals `start..end` unless the input was UTF-16.
+    #[serde(skip)]
+    pub text_span: (usize, usize),
+}
+
+/// How the input was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8 or ASCII (invalid sequences are scanned as bytes).
+    #[default]
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16 little endian.
+    Utf16Le,
+    /// UTF-16 big endian.
+    Utf16Be,
+}
+
+/// The classification of one content item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Findings, ordered by start offset, overlaps resolved.
+    pub findings: Vec<Finding>,
+    /// The highest data class among the findings (`Public` when none).
+    pub data_class: DataClass,
+    /// Whether any finding is customer data.
+    pub customer_data: bool,
+    /// The input looked like binary data rather than text (it is still scanned as bytes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub binary: bool,
+    /// The text encoding detected.
+    #[serde(default, skip_serializing_if = "is_utf8")]
+    pub encoding: Encoding,
+    /// More findings existed than the configured maximum; the rest were dropped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+fn is_utf8(e: &Encoding) -> bool {
+    *e == Encoding::Utf8
+}
+
+impl Verdict {
+    /// A verdict with these findings, with class and flag derived from them.
+    pub fn from_findings(findings: Vec<Finding>) -> Self {
+        let data_class = findings
+            .iter()
+            .map(|f| f.class)
+            .max()
+            .unwrap_or(DataClass::Public);
+        let customer_data = findings.iter().any(|f| f.customer_data);
+        Verdict {
+            findings,
+            data_class,
+            customer_data,
+            binary: false,
+            encoding: Encoding::Utf8,
+            truncated: false,
+        }
+    }
+
+    /// Whether anything was found.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// Masks a value for display: keeps a few characters at each end, one `*` per hidden character
+/// (at most 16). Works on characters, so multi-byte text stays valid.
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().filter(|c| !c.is_control()).collect();
+    let n = chars.len();
+    let keep = match n {
+        0..=5 => 0,
+        6..=11 => 1,
+        12..=15 => 2,
+        _ => 4,
+    };
+    let hidden = n - 2 * keep;
+    let mut out = String::with_capacity(keep * 2 + hidden.min(16));
+    out.extend(&chars[..keep]);
+    out.extend(std::iter::repeat_n('*', hidden.clamp(1, 16)));
+    out.extend(&chars[n - keep..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_like_the_docs() {
+        assert_eq!(mask("AKIAIOSFODNN7EXAMPLE"), "AKIA************MPLE");
+        assert_eq!(mask("123-45-6789"), "1*********9");
+        assert_eq!(mask("abc"), "***");
+        assert_eq!(mask(""), "*");
+        assert_eq!(mask("Jos\u{e9} M\u{fc}ller@example.com").chars().count(), 23);
+    }
+
+    #[test]
+    fn classes_are_ordered() {
+        assert!(DataClass::Public < DataClass::Internal);
+        assert!(DataClass::Confidential < DataClass::Restricted);
+        assert_eq!(DataClass::parse("restricted"), Some(DataClass::Restricted));
+    }
+}

@@ -1,0 +1,68 @@
+//! `airlock`: the command line of the Airlock endpoint agent.
+//!
+//! `airlock scan` classifies files or standard input with the local classifier and exits like
+//! grep: 0 when nothing is found, 1 when something is, 2 on error.
+
+mod output;
+mod rules;
+mod scan;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "airlock", version, about = "Airlock: AI acceptable-use policy enforcement on the endpoint")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files, directories or standard input for sensitive data.
+    ///
+    /// Exit status: 0 nothing found, 1 something found, 2 error.
+    Scan(ScanArgs),
+}
+
+/// Output formats of `airlock scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per finding, human-readable.
+    Text,
+    /// One JSON object per input (JSON lines).
+    Json,
+    /// One SARIF 2.1.0 log for all inputs.
+    Sarif,
+}
+
+/// Arguments of `airlock scan`.
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Print the content with findings replaced by placeholders instead of the findings.
+    #[arg(long)]
+    pub redact: bool,
+    /// Load detectors from this directory (`*.toml`) instead of the built-in rules.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Files or directories to scan; `-` for standard input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan(args) => match scan::run(&args) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("airlock: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
