@@ -159,10 +159,8 @@ impl Scanner {
             Encoding::Utf16Le | Encoding::Utf16Be => {
                 let mut text = Vec::with_capacity(input.len());
                 let mut map = Vec::with_capacity(input.len());
-                let mut dec = Utf16Decoder::new(
-                    sniffed.encoding == Encoding::Utf16Be,
-                    sniffed.bom as u64,
-                );
+                let mut dec =
+                    Utf16Decoder::new(sniffed.encoding == Encoding::Utf16Be, sniffed.bom as u64);
                 dec.feed(&input[sniffed.bom..], true, &mut text, &mut map);
                 self.scan_text(&text, Some((&map, input.len() as u64)), 0, &mut st);
             }
@@ -216,11 +214,7 @@ impl Scanner {
                 pending_input.extend_from_slice(&raw[..n]);
                 continue;
             }
-            let accept_end = if eof {
-                text_end
-            } else {
-                text_end - o as u64
-            };
+            let accept_end = if eof { text_end } else { text_end - o as u64 };
             let map_end = decoder.as_ref().map(|d| d.offset()).unwrap_or(0);
             let offsets = OffsetMap {
                 text_base,
@@ -261,11 +255,24 @@ impl Scanner {
         loop {
             let lo = s.saturating_sub(o);
             let hi = (s + c + o).min(text.len());
-            let accept_hi = if s + c >= text.len() { text.len() } else { s + c };
+            let accept_hi = if s + c >= text.len() {
+                text.len()
+            } else {
+                s + c
+            };
             let offsets = OffsetMap {
                 text_base: lo as u64,
                 plain_base,
-                map: map.map(|(m, end)| (&m[lo..hi], if hi == text.len() { end } else { m.get(hi).copied().unwrap_or(end) })),
+                map: map.map(|(m, end)| {
+                    (
+                        &m[lo..hi],
+                        if hi == text.len() {
+                            end
+                        } else {
+                            m.get(hi).copied().unwrap_or(end)
+                        },
+                    )
+                }),
             };
             self.scan_chunk(&text[lo..hi], s - lo..accept_hi - lo, offsets, st);
             s += c;
@@ -336,7 +343,9 @@ impl Scanner {
         }
         let value = &buf[span.clone()];
         if d.allowlist.contains(value)
-            || d.allowlist_patterns.iter().any(|r| r.is_match(Input::new(value)))
+            || d.allowlist_patterns
+                .iter()
+                .any(|r| r.is_match(Input::new(value)))
         {
             return;
         }
@@ -448,7 +457,7 @@ impl Scanner {
                     category: d.meta.category,
                     start: r.start as usize,
                     end: r.end as usize,
-                    confidence: (r.confidence * 100.0).round() / 100.0,
+                    confidence: (f64::from(r.confidence) * 100.0).round() / 100.0,
                     preview: r.preview,
                     class: d.meta.class,
                     customer_data: d.meta.customer_data,

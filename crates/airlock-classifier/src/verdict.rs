@@ -123,7 +123,7 @@ pub struct Finding {
     /// End byte offset (exclusive) in the original input.
     pub end: usize,
     /// Confidence in 0..=1.
-    pub confidence: f32,
+    pub confidence: f64,
     /// The value with its middle masked.
     pub preview: String,
     /// The data class this finding implies.
@@ -233,7 +233,10 @@ mod tests {
         assert_eq!(mask("123-45-6789"), "1*********9");
         assert_eq!(mask("abc"), "***");
         assert_eq!(mask(""), "*");
-        assert_eq!(mask("Jos\u{e9} M\u{fc}ller@example.com").chars().count(), 23);
+        assert_eq!(
+            mask("Jos\u{e9} M\u{fc}ller@example.com").chars().count(),
+            23
+        );
     }
 
     #[test]

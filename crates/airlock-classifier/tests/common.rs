@@ -17,7 +17,13 @@ pub fn rule_files() -> Vec<(String, String)> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("rule file is UTF-8");
-            (format!("rules/detectors/{}", p.file_name().unwrap().to_string_lossy()), text)
+            (
+                format!(
+                    "rules/detectors/{}",
+                    p.file_name().unwrap().to_string_lossy()
+                ),
+                text,
+            )
         })
         .collect();
     files.sort();

@@ -20,7 +20,11 @@ fn every_detector_example_behaves() {
                     "{}:{}: {}: match example found nothing of this detector (found {:?}): {:?}",
                     d.file, d.line, d.id, others, text
                 )),
-                Some(value) if !mine.iter().any(|f| &text.as_bytes()[f.start..f.end] == value.as_bytes()) => {
+                Some(value)
+                    if !mine
+                        .iter()
+                        .any(|f| &text.as_bytes()[f.start..f.end] == value.as_bytes()) =>
+                {
                     let got: Vec<&str> = mine.iter().map(|f| &text[f.start..f.end]).collect();
                     failures.push(format!(
                         "{}:{}: {}: pinned value {:?} not found; got {:?} (others {:?}) in {:?}",
@@ -42,14 +46,27 @@ fn every_detector_example_behaves() {
         }
     }
     assert!(checked > 0, "no examples were checked");
-    assert!(failures.is_empty(), "{} example failure(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_detector_has_examples_of_both_kinds() {
     // RuleSet::load already rejects detectors without examples; this guards the guard.
     for d in common::default_rules().detectors() {
-        assert!(!d.examples.matches.is_empty(), "{} has no match example", d.id);
-        assert!(!d.examples.no_match.is_empty(), "{} has no no_match example", d.id);
+        assert!(
+            !d.examples.matches.is_empty(),
+            "{} has no match example",
+            d.id
+        );
+        assert!(
+            !d.examples.no_match.is_empty(),
+            "{} has no no_match example",
+            d.id
+        );
     }
 }
