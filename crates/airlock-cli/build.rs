@@ -13,12 +13,20 @@ fn main() {
     let mut code = String::from("/// The default detector files: (name, text).\npub const DEFAULT_RULES: &[(&str, &str)] = &[\n");
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let abs = p.canonicalize().unwrap_or_else(|_| p.clone());
-        let _ = writeln!(code, "    (\"rules/detectors/{name}\", include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            code,
+            "    (\"rules/detectors/{name}\", include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("default_rules.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("default_rules.rs");
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());
     }

@@ -224,7 +224,11 @@ fn max_len_of(pattern: &str) -> Result<Option<usize>, String> {
     Ok(hir.properties().maximum_len())
 }
 
-fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Result<Detector, Problems> {
+fn compile_detector(
+    spec: DetectorSpec,
+    src: &RuleSource<'_>,
+    line: usize,
+) -> Result<Detector, Problems> {
     let mut p: Problems = Vec::new();
     let id = spec.id.clone();
     if id.is_empty()
@@ -232,7 +236,10 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        p.push((line, format!("detector id `{id}` must be snake_case (a-z, 0-9, _)")));
+        p.push((
+            line,
+            format!("detector id `{id}` must be snake_case (a-z, 0-9, _)"),
+        ));
     }
     let category = Category::parse(&spec.category).unwrap_or_else(|| {
         p.push((
@@ -259,14 +266,20 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
     };
     let confidence = spec.confidence.unwrap_or(0.8);
     if !(0.0..=1.0).contains(&confidence) {
-        p.push((line, format!("detector `{id}`: confidence {confidence} is not within 0..1")));
+        p.push((
+            line,
+            format!("detector `{id}`: confidence {confidence} is not within 0..1"),
+        ));
     }
     let pattern_line = line_of(src.text, spec.pattern.span().start);
     let pattern = spec.pattern.get_ref().clone();
     let regex = match build_regex(&pattern) {
         Ok(r) => Some(r),
         Err(m) => {
-            p.push((pattern_line, format!("detector `{id}`: invalid pattern: {m}")));
+            p.push((
+                pattern_line,
+                format!("detector `{id}`: invalid pattern: {m}"),
+            ));
             None
         }
     };
@@ -285,7 +298,10 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
     let capture = match spec.capture {
         None => 0,
         Some(c) if c < 0 => {
-            p.push((pattern_line, format!("detector `{id}`: capture {c} must be >= 0")));
+            p.push((
+                pattern_line,
+                format!("detector `{id}`: capture {c} must be >= 0"),
+            ));
             0
         }
         Some(c) => c as usize,
@@ -301,7 +317,13 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
         let v = Validator::from_name(name);
         if v.is_none() {
             let names: Vec<&str> = Validator::ALL.iter().map(|v| v.name()).collect();
-            p.push((line, format!("detector `{id}`: unknown validator `{name}` (known: {})", names.join(", "))));
+            p.push((
+                line,
+                format!(
+                    "detector `{id}`: unknown validator `{name}` (known: {})",
+                    names.join(", ")
+                ),
+            ));
         }
         v
     });
@@ -309,7 +331,10 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
         None => 1,
         Some(n) if n >= 1 => n as usize,
         Some(n) => {
-            p.push((line, format!("detector `{id}`: min_count {n} must be at least 1")));
+            p.push((
+                line,
+                format!("detector `{id}`: min_count {n} must be at least 1"),
+            ));
             1
         }
     };
@@ -317,10 +342,16 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
     for ap in &spec.allowlist_patterns {
         match build_regex(ap) {
             Ok(r) => allowlist_patterns.push(r),
-            Err(m) => p.push((line, format!("detector `{id}`: invalid allowlist pattern `{ap}`: {m}"))),
+            Err(m) => p.push((
+                line,
+                format!("detector `{id}`: invalid allowlist pattern `{ap}`: {m}"),
+            )),
         }
     }
-    let context = spec.context.as_ref().map(|c| compile_context(c, &id, line, &mut p));
+    let context = spec
+        .context
+        .as_ref()
+        .map(|c| compile_context(c, &id, line, &mut p));
     let examples = spec.examples.clone().unwrap_or_default();
     if examples.matches.is_empty() || examples.no_match.is_empty() {
         p.push((line, format!("detector `{id}`: needs [detector.examples] with at least one `match` and one `no_match` example")));
@@ -348,7 +379,11 @@ fn compile_detector(spec: DetectorSpec, src: &RuleSource<'_>, line: usize) -> Re
             min_entropy: spec.min_entropy,
             min_count,
             aggregate: spec.aggregate,
-            allowlist: spec.allowlist.iter().map(|s| s.as_bytes().to_vec()).collect(),
+            allowlist: spec
+                .allowlist
+                .iter()
+                .map(|s| s.as_bytes().to_vec())
+                .collect(),
             allowlist_patterns,
             context,
         }),
@@ -361,11 +396,17 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
         + usize::from(!spec.keywords.is_empty())
         + usize::from(spec.finder.is_some());
     if kinds != 1 {
-        p.push((line, format!("detector `{id}`: give exactly one of `literals`, `keywords` or `finder`")));
+        p.push((
+            line,
+            format!("detector `{id}`: give exactly one of `literals`, `keywords` or `finder`"),
+        ));
         return Anchor::Email;
     }
     if spec.digits.is_some() && spec.finder.as_deref() != Some("digits") {
-        p.push((line, format!("detector `{id}`: `digits` only goes with finder = \"digits\"")));
+        p.push((
+            line,
+            format!("detector `{id}`: `digits` only goes with finder = \"digits\""),
+        ));
     }
     if !spec.literals.is_empty() {
         for l in &spec.literals {
@@ -373,13 +414,21 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
                 p.push((line, format!("detector `{id}`: literal `{l}` is shorter than 3 bytes; short literals make the prefilter fire everywhere")));
             }
         }
-        return Anchor::Literals(spec.literals.iter().map(|l| l.as_bytes().to_vec()).collect());
+        return Anchor::Literals(
+            spec.literals
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect(),
+        );
     }
     if !spec.keywords.is_empty() {
         let mut out: Vec<Vec<u8>> = Vec::new();
         for k in &spec.keywords {
             if k.len() < 3 {
-                p.push((line, format!("detector `{id}`: keyword `{k}` is shorter than 3 bytes")));
+                p.push((
+                    line,
+                    format!("detector `{id}`: keyword `{k}` is shorter than 3 bytes"),
+                ));
             }
             for v in casings(k) {
                 if !out.contains(&v) {
@@ -402,7 +451,12 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
             }
         },
         Some(other) => {
-            p.push((line, format!("detector `{id}`: unknown finder `{other}` (expected \"digits\" or \"email\")")));
+            p.push((
+                line,
+                format!(
+                    "detector `{id}`: unknown finder `{other}` (expected \"digits\" or \"email\")"
+                ),
+            ));
             Anchor::Email
         }
         None => Anchor::Email,
@@ -452,14 +506,21 @@ fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> 
         None => default,
         Some(n) if (0..=1024).contains(&n) => n as usize,
         Some(n) => {
-            p.push((line, format!("detector `{id}`: context.{what} = {n} must be within 0..1024")));
+            p.push((
+                line,
+                format!("detector `{id}`: context.{what} = {n} must be within 0..1024"),
+            ));
             default
         }
     };
     let before = clamp(c.before, 64, "before", p);
     let after = clamp(c.after, 32, "after", p);
     Context {
-        words: c.words.iter().map(|w| w.to_ascii_lowercase().into_bytes()).collect(),
+        words: c
+            .words
+            .iter()
+            .map(|w| w.to_ascii_lowercase().into_bytes())
+            .collect(),
         before,
         after,
         required: c.required,
@@ -477,7 +538,15 @@ mod tests {
             .into_iter()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect();
-        assert_eq!(c, ["date of birth", "DATE OF BIRTH", "Date of birth", "Date Of Birth"]);
+        assert_eq!(
+            c,
+            [
+                "date of birth",
+                "DATE OF BIRTH",
+                "Date of birth",
+                "Date Of Birth"
+            ]
+        );
         let c = casings("apiKey");
         assert!(c.contains(&b"apiKey".to_vec()) && c.contains(&b"APIKEY".to_vec()));
     }

@@ -173,7 +173,10 @@ mod tests {
         // Split inside the surrogate pair and inside a unit.
         d.feed(&bytes[..5], false, &mut out, &mut map);
         d.feed(&bytes[5..], true, &mut out, &mut map);
-        assert_eq!(String::from_utf8(out).ok().as_deref(), Some("a\u{e9}\u{1F600}z"));
+        assert_eq!(
+            String::from_utf8(out).ok().as_deref(),
+            Some("a\u{e9}\u{1F600}z")
+        );
         assert_eq!(map, vec![0, 2, 2, 4, 4, 4, 4, 8]);
     }
 

@@ -28,17 +28,20 @@ pub(crate) struct Candidate {
     pub end: u32,
 }
 
+/// Detectors a literal hit triggers: (detector index, reach in bytes).
+type Triggers = Vec<(u32, u32)>;
+
 struct LiteralGroup {
     searcher: Searcher,
     /// Per pattern of this group: the detectors it triggers (detector index, reach).
-    triggers: Vec<Vec<(u32, u32)>>,
+    triggers: Vec<Triggers>,
 }
 
 /// The compiled prefilter.
 pub(crate) struct Prefilter {
     groups: Vec<LiteralGroup>,
     /// Fallback for literals Teddy cannot take (none on x86-64 in practice).
-    slow: Vec<(Vec<u8>, Vec<(u32, u32)>)>,
+    slow: Vec<(Vec<u8>, Triggers)>,
     /// Digit-run detectors: (index, min digits, max digits, reach).
     digit_dets: Vec<(u32, usize, usize, u32)>,
     min_digits: usize,
@@ -73,8 +76,8 @@ impl Prefilter {
         // Longest first, so leftmost-first reports the most specific literal at a position.
         literals.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         // A hit on literal L implies every literal contained in L also occurs.
-        let triggers_of = |lit: &[u8]| -> Vec<(u32, u32)> {
-            let mut t: Vec<(u32, u32)> = Vec::new();
+        let triggers_of = |lit: &[u8]| -> Triggers {
+            let mut t: Triggers = Vec::new();
             for (other, dets) in &by_literal {
                 if other.len() <= lit.len() && memchr::memmem::find(lit, other).is_some() {
                     for &d in dets {
@@ -98,7 +101,7 @@ impl Prefilter {
             for l in chunk {
                 b.add(l);
             }
-            let triggers: Vec<Vec<(u32, u32)>> = chunk.iter().map(|l| triggers_of(l)).collect();
+            let triggers: Vec<Triggers> = chunk.iter().map(|l| triggers_of(l)).collect();
             match b.build() {
                 Some(searcher) => groups.push(LiteralGroup { searcher, triggers }),
                 None => {
@@ -220,7 +223,9 @@ mod tests {
 
     fn runs(s: &str) -> Vec<(String, usize)> {
         let mut v = Vec::new();
-        digit_runs(s.as_bytes(), 1, |a, b, d, _| v.push((s[a..b].to_string(), d)));
+        digit_runs(s.as_bytes(), 1, |a, b, d, _| {
+            v.push((s[a..b].to_string(), d))
+        });
         v
     }
 

@@ -52,11 +52,13 @@ pub fn redact(input: &[u8], verdict: &Verdict) -> Redaction {
             continue;
         }
         let value = &text[s..e];
-        let n = *numbers.entry((f.detector.as_str(), value)).or_insert_with(|| {
-            let c = per_type.entry(f.detector.as_str()).or_insert(0);
-            *c += 1;
-            *c
-        });
+        let n = *numbers
+            .entry((f.detector.as_str(), value))
+            .or_insert_with(|| {
+                let c = per_type.entry(f.detector.as_str()).or_insert(0);
+                *c += 1;
+                *c
+            });
         out.extend_from_slice(&text[pos..s]);
         out.extend_from_slice(format!("[{}_{}]", f.detector.to_ascii_uppercase(), n).as_bytes());
         pos = e;

@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "airlock", version, about = "Airlock: AI acceptable-use policy enforcement on the endpoint")]
+#[command(
+    name = "airlock",
+    version,
+    about = "Airlock: AI acceptable-use policy enforcement on the endpoint"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

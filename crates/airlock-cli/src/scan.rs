@@ -19,7 +19,10 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let scanner = ScannerBuilder::new().build(set);
     let inputs = expand(&args.paths);
     if args.redact && inputs.len() != 1 {
-        bail!("--redact takes exactly one input (got {}); redact files one at a time", inputs.len());
+        bail!(
+            "--redact takes exactly one input (got {}); redact files one at a time",
+            inputs.len()
+        );
     }
     let mut reports = Vec::new();
     let mut failed = false;
@@ -38,16 +41,26 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             Ok((verdict, content)) => {
                 if args.redact {
                     let content = content.with_context(|| {
-                        format!("{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)")
+                        format!(
+                            "{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)"
+                        )
                     })?;
                     out.write_all(&redact(&content, &verdict).text)?;
                     if verdict.findings.is_empty() {
                         continue;
                     }
-                    reports.push(Report { name, verdict, content: None });
+                    reports.push(Report {
+                        name,
+                        verdict,
+                        content: None,
+                    });
                     continue;
                 }
-                let report = Report { name, verdict, content };
+                let report = Report {
+                    name,
+                    verdict,
+                    content,
+                };
                 match args.format {
                     Format::Text => output::text(&mut out, &report)?,
                     Format::Json => output::json_line(&mut out, &report)?,

@@ -1,0 +1,249 @@
+//! Classifier benchmark: throughput on a 64 MB mixed corpus, latency at 1 KB / 100 KB / 1 MB /
+//! 10 MB, rule-set compilation time and memory, each reported against a `memchr` pass over the
+//! same bytes measured in the same run (the floor).
+//!
+//! Run: `cargo bench -p airlock-classifier --bench scan` (options after `--`:
+//! `--size-mb N`, `--rounds N`, `--write-corpus DIR` to also write the corpus files that
+//! `benches/peers/run.sh` feeds to peer scanners, `--json FILE` for machine-readable results).
+//! Single-threaded throughout. Heap is measured with a counting global allocator; peak RSS with
+//! `/proc/self/status` after resetting the high-water mark.
+#![allow(unsafe_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use airlock_classifier::{RuleSet, RuleSource, Scanner, ScannerBuilder};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+struct Counting;
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts bytes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        CURRENT.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, l, new) };
+        if !q.is_null() {
+            if new >= l.size() {
+                let now = CURRENT.fetch_add(new - l.size(), Ordering::Relaxed) + new - l.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(l.size() - new, Ordering::Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn reset_peak() -> usize {
+    let now = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+fn rss_kb(field: &str) -> Option<usize> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn rule_sources() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/detectors");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("rules/detectors")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn build(files: &[(String, String)]) -> Scanner {
+    let sources: Vec<RuleSource> = files
+        .iter()
+        .map(|(n, t)| RuleSource { name: n, text: t })
+        .collect();
+    let set = RuleSet::load(&sources).unwrap_or_else(|e| panic!("rules do not load:\n{e}"));
+    ScannerBuilder::new().build(set)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64()
+}
+
+fn floor_pass(hay: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', hay).count()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let size_mb: usize = opt("--size-mb").and_then(|s| s.parse().ok()).unwrap_or(64);
+    let rounds: usize = opt("--rounds").and_then(|s| s.parse().ok()).unwrap_or(5);
+    let files = rule_sources();
+
+    // Compilation (cold and warm medians).
+    let mut compile = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let s = build(&files);
+        compile.push(t.elapsed());
+        std::hint::black_box(&s);
+    }
+    let base_heap = reset_peak();
+    let scanner = build(&files);
+    let rules_heap = CURRENT.load(Ordering::Relaxed) - base_heap;
+    let detectors = scanner.rules().len();
+
+    let t = Instant::now();
+    let corpus = airlock_corpus::mixed_bytes(7, size_mb << 20);
+    let gen_time = t.elapsed();
+    if let Some(dir) = opt("--write-corpus") {
+        std::fs::create_dir_all(&dir).expect("corpus dir");
+        std::fs::write(format!("{dir}/mixed-{size_mb}m.txt"), &corpus).expect("write");
+        std::fs::write(format!("{dir}/mixed-1m.txt"), &corpus[..1 << 20]).expect("write");
+        std::fs::write(format!("{dir}/mixed-100k.txt"), &corpus[..100 << 10]).expect("write");
+    }
+
+    // Cold: a freshly built scanner's first 100 KB scan (includes its lazy DFA warm-up).
+    let cold_scanner = build(&files);
+    let slice = &corpus[corpus.len() / 3..corpus.len() / 3 + (100 << 10)];
+    let t = Instant::now();
+    let cold_findings = cold_scanner.scan(slice).findings.len();
+    let cold = t.elapsed();
+    drop(cold_scanner);
+
+    // Throughput, round-robin with the floor.
+    let mut floor = Vec::new();
+    let mut scan = Vec::new();
+    let mut findings = 0;
+    let heap_before = reset_peak();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let rss_before = rss_kb("VmRSS:").unwrap_or(0);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        std::hint::black_box(floor_pass(&corpus));
+        floor.push(t.elapsed());
+        let t = Instant::now();
+        findings = std::hint::black_box(scanner.scan(&corpus)).findings.len();
+        scan.push(t.elapsed());
+    }
+    let scan_heap_peak = PEAK.load(Ordering::Relaxed) - heap_before;
+    let rss_peak_delta = rss_kb("VmHWM:").unwrap_or(0).saturating_sub(rss_before);
+    let floor_t = median(floor);
+    let scan_t = median(scan);
+
+    // Warm latency at several sizes, each over slices at different offsets (unseen data).
+    let mut lat = Vec::new();
+    for &(label, n) in &[
+        ("1 KB", 1usize << 10),
+        ("100 KB", 100 << 10),
+        ("1 MB", 1 << 20),
+        ("10 MB", 10 << 20),
+    ] {
+        let n = n.min(corpus.len());
+        let reps = (32usize).min((64 << 20) / n.max(1)).max(3);
+        let mut ts = Vec::new();
+        let mut fl = Vec::new();
+        for k in 0..reps {
+            let off = (k * 7919 * 1024) % (corpus.len() - n + 1);
+            let s = &corpus[off..off + n];
+            let t = Instant::now();
+            std::hint::black_box(floor_pass(s));
+            fl.push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(scanner.scan(s));
+            ts.push(t.elapsed());
+        }
+        lat.push((label, median(ts), median(fl)));
+    }
+
+    let floor_mbps = mbps(corpus.len(), floor_t);
+    let scan_mbps = mbps(corpus.len(), scan_t);
+    println!("# airlock-classifier benchmark");
+    println!();
+    println!("- detectors: {detectors}; corpus: {} bytes (airlock-corpus mixed_bytes seed 7, generated in {:.1} s); rounds: {rounds}; single-threaded", corpus.len(), gen_time.as_secs_f64());
+    println!("- findings on the corpus: {findings}; cold 100 KB findings: {cold_findings}");
+    println!();
+    println!("| measure | value | floor (memchr `\\n` count, same run) | ratio |");
+    println!("|---|---|---|---|");
+    println!("| throughput, whole detector set | {scan_mbps:.1} MB/s | {floor_mbps:.0} MB/s | {:.2} % of floor |", 100.0 * scan_mbps / floor_mbps);
+    for (label, t, f) in &lat {
+        println!(
+            "| latency {label} (warm, median) | {:.3} ms | {:.4} ms | {:.0}x floor |",
+            t.as_secs_f64() * 1e3,
+            f.as_secs_f64() * 1e3,
+            t.as_secs_f64() / f.as_secs_f64().max(1e-9)
+        );
+    }
+    println!(
+        "| latency 100 KB cold (first scan of a fresh scanner) | {:.3} ms | – | – |",
+        cold.as_secs_f64() * 1e3
+    );
+    println!(
+        "| rule-set compilation (median of {rounds}) | {:.1} ms | – | – |",
+        median(compile.clone()).as_secs_f64() * 1e3
+    );
+    println!(
+        "| heap of the compiled rule set | {:.1} MB | – | – |",
+        rules_heap as f64 / 1e6
+    );
+    println!(
+        "| peak extra heap while scanning 64 MB | {:.1} MB | – | – |",
+        scan_heap_peak as f64 / 1e6
+    );
+    println!(
+        "| peak RSS growth while scanning | {:.1} MB | – | – |",
+        rss_peak_delta as f64 / 1e3
+    );
+    if let Some(path) = opt("--json") {
+        let lat_json: Vec<String> = lat
+            .iter()
+            .map(|(l, t, _)| format!("\"{l}\": {:.4}", t.as_secs_f64() * 1e3))
+            .collect();
+        let json = format!(
+            "{{\"detectors\": {detectors}, \"bytes\": {}, \"scan_mbps\": {scan_mbps:.2}, \"floor_mbps\": {floor_mbps:.2}, \"latency_ms\": {{{}}}, \"cold_100k_ms\": {:.4}, \"compile_ms\": {:.2}, \"rules_heap_mb\": {:.2}, \"scan_heap_peak_mb\": {:.2}}}\n",
+            corpus.len(),
+            lat_json.join(", "),
+            cold.as_secs_f64() * 1e3,
+            median(compile).as_secs_f64() * 1e3,
+            rules_heap as f64 / 1e6,
+            scan_heap_peak as f64 / 1e6
+        );
+        std::fs::write(path, json).expect("write json");
+    }
+}
