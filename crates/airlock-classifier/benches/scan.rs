@@ -88,7 +88,12 @@ fn build(files: &[(String, String)]) -> Scanner {
         .iter()
         .map(|(n, t)| RuleSource { name: n, text: t })
         .collect();
-    let set = RuleSet::load(&sources).unwrap_or_else(|e| panic!("rules do not load:\n{e}"));
+    let mut set = RuleSet::load(&sources).unwrap_or_else(|e| panic!("rules do not load:\n{e}"));
+    // `AIRLOCK_BENCH_EXCLUDE=id,id` leaves detectors out (to see what each costs in the set).
+    if let Ok(ex) = std::env::var("AIRLOCK_BENCH_EXCLUDE") {
+        let ex: Vec<&str> = ex.split(',').collect();
+        set.retain(|d| !ex.contains(&d.id.as_str()));
+    }
     ScannerBuilder::new().build(set)
 }
 
@@ -105,6 +110,41 @@ fn floor_pass(hay: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', hay).count()
 }
 
+/// Profiles each detector alone on the corpus (MB/s and findings), slowest first.
+fn per_detector(files: &[(String, String)], size_mb: usize) {
+    let corpus = airlock_corpus::mixed_bytes(7, size_mb << 20);
+    let sources: Vec<RuleSource> = files
+        .iter()
+        .map(|(n, t)| RuleSource { name: n, text: t })
+        .collect();
+    let ids: Vec<String> = RuleSet::load(&sources)
+        .expect("rules")
+        .detectors()
+        .map(|d| d.id.clone())
+        .collect();
+    let full = ScannerBuilder::new().build(RuleSet::load(&sources).expect("rules"));
+    println!("| detector | candidates on {size_mb} MB |");
+    println!("|---|---|");
+    for (id, n) in full.candidate_counts(&corpus).into_iter().take(25) {
+        println!("| {id} | {n} |");
+    }
+    let mut rows = Vec::new();
+    for id in ids {
+        let mut set = RuleSet::load(&sources).expect("rules");
+        set.retain(|d| d.id == id);
+        let s = ScannerBuilder::new().build(set);
+        let t = Instant::now();
+        let n = s.scan(&corpus).findings.len();
+        rows.push((mbps(corpus.len(), t.elapsed()), id, n));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    println!("| detector | MB/s alone | findings |");
+    println!("|---|---|---|");
+    for (m, id, n) in rows {
+        println!("| {id} | {m:.0} | {n} |");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let opt = |name: &str| {
@@ -115,6 +155,10 @@ fn main() {
     let size_mb: usize = opt("--size-mb").and_then(|s| s.parse().ok()).unwrap_or(64);
     let rounds: usize = opt("--rounds").and_then(|s| s.parse().ok()).unwrap_or(5);
     let files = rule_sources();
+    if args.iter().any(|a| a == "--per-detector") {
+        per_detector(&files, size_mb);
+        return;
+    }
 
     // Compilation (cold and warm medians).
     let mut compile = Vec::new();

@@ -179,6 +179,12 @@ impl RuleSet {
         self.detectors.iter().map(|d| &d.meta)
     }
 
+    /// Keeps only the detectors for which `keep` returns true (e.g. to disable some, or to
+    /// profile one at a time).
+    pub fn retain(&mut self, mut keep: impl FnMut(&DetectorMeta) -> bool) {
+        self.detectors.retain(|d| keep(&d.meta));
+    }
+
     /// Number of detectors.
     pub fn len(&self) -> usize {
         self.detectors.len()

@@ -151,6 +151,28 @@ impl Scanner {
         &self.rules
     }
 
+    /// How many prefilter candidates each detector gets on `input` (for profiling rule sets:
+    /// a detector with many candidates and few findings has a weak anchor). Sorted, most first.
+    pub fn candidate_counts(&self, input: &[u8]) -> Vec<(String, usize)> {
+        let mut cands = Vec::new();
+        self.prefilter.candidates(input, &mut cands);
+        let mut counts = vec![0usize; self.rules.len()];
+        for c in &cands {
+            if let Some(n) = counts.get_mut(c.det as usize) {
+                *n += 1;
+            }
+        }
+        let mut out: Vec<(String, usize)> = self
+            .rules
+            .detectors
+            .iter()
+            .zip(counts)
+            .map(|(d, n)| (d.meta.id.clone(), n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
     /// Scans one content item held in memory.
     pub fn scan(&self, input: &[u8]) -> Verdict {
         let sniffed = sniff(input);

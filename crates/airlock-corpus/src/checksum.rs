@@ -23,7 +23,11 @@ pub(crate) fn luhn_check_digit(payload: &[u8]) -> u8 {
 
 /// Whether the ASCII digits in `s` (other characters ignored) pass the Luhn check.
 pub(crate) fn luhn_valid(s: &str) -> bool {
-    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let digits: Vec<u8> = s
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     match digits.split_last() {
         Some((&check, payload)) => luhn_check_digit(payload) == check,
         None => false,
@@ -50,6 +54,7 @@ pub(crate) fn iban_check_digits(country: &str, bban: &str) -> u32 {
 }
 
 /// Whether `iban` (spaces ignored) satisfies mod-97 = 1.
+#[cfg(test)]
 pub(crate) fn iban_valid(iban: &str) -> bool {
     let compact: Vec<u8> = iban.bytes().filter(|b| *b != b' ').collect();
     if compact.len() < 5 {
@@ -87,6 +92,7 @@ pub(crate) fn base62_6(mut n: u32) -> String {
 }
 
 /// Whether a `ghp_`-style token (prefix, 30 random base62, 6-char checksum) has a valid checksum.
+#[cfg(test)]
 pub(crate) fn github_checksum_valid(token: &str) -> bool {
     let body = match token.split_once('_') {
         Some((_, body)) => body,

@@ -22,7 +22,12 @@ struct Deck {
 
 impl Deck {
     fn new(items: &'static [&'static str]) -> Self {
-        Deck { items, order: Vec::new(), pos: 0, pending: Vec::new() }
+        Deck {
+            items,
+            order: Vec::new(),
+            pos: 0,
+            pending: Vec::new(),
+        }
     }
 
     fn next(&mut self, rng: &mut ChaCha8Rng) -> &'static str {
@@ -59,7 +64,7 @@ impl Deck {
 pub(crate) struct Gen {
     rng: ChaCha8Rng,
     secrets: Deck,
-    personal: Deck,
+    national: Deck,
     every: Deck,
     /// Whether document generators fill their optional secret/identifier slots with planted
     /// values (labeled corpus) or with placeholders and hard negatives (throughput filler).
@@ -72,7 +77,7 @@ impl Gen {
         Gen {
             rng: ChaCha8Rng::seed_from_u64(seed),
             secrets: Deck::new(crate::SECRET_IDS),
-            personal: Deck::new(crate::PERSONAL_IDS),
+            national: Deck::new(crate::NATIONAL_IDS),
             every: Deck::new(crate::PLANTED),
             plant,
         }
@@ -96,6 +101,11 @@ impl Gen {
     /// A uniformly chosen element of a non-empty slice.
     pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    /// A uniformly chosen string of a non-empty list.
+    pub(crate) fn word(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
     }
 
     /// A random `u64`.
@@ -159,9 +169,9 @@ impl Gen {
         self.secrets.draw(&mut self.rng, accept)
     }
 
-    /// The next personal identifier id (see [`crate::PERSONAL_IDS`]) that `accept` allows.
-    pub(crate) fn next_personal(&mut self, accept: impl Fn(&str) -> bool) -> &'static str {
-        self.personal.draw(&mut self.rng, accept)
+    /// The next national identifier id (see [`crate::NATIONAL_IDS`]).
+    pub(crate) fn next_national_id(&mut self) -> &'static str {
+        self.national.draw(&mut self.rng, |_| true)
     }
 
     /// The next id of [`crate::PLANTED`], cycling through all of them.
@@ -185,7 +195,11 @@ pub(crate) struct Builder {
 impl Builder {
     /// An empty builder; `record = false` skips label bookkeeping (throughput corpus).
     pub(crate) fn new(capacity: usize, record: bool) -> Self {
-        Builder { text: String::with_capacity(capacity), labels: Vec::new(), record }
+        Builder {
+            text: String::with_capacity(capacity),
+            labels: Vec::new(),
+            record,
+        }
     }
 
     /// Appends unlabeled text.
@@ -209,7 +223,11 @@ impl Builder {
         let start = self.text.len();
         self.text.push_str(value);
         if self.record {
-            self.labels.push(Label { detector, start, end: self.text.len() });
+            self.labels.push(Label {
+                detector,
+                start,
+                end: self.text.len(),
+            });
         }
     }
 
@@ -225,7 +243,11 @@ impl Builder {
 
     /// The finished document.
     pub(crate) fn finish(self, kind: DocKind) -> Doc {
-        Doc { kind, text: self.text, labels: self.labels }
+        Doc {
+            kind,
+            text: self.text,
+            labels: self.labels,
+        }
     }
 
     /// The raw text (throughput corpus).

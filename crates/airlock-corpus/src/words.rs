@@ -262,7 +262,12 @@ impl Person {
 pub(crate) fn person(g: &mut Gen) -> Person {
     let &(first, first_ascii) = g.pick(FIRST);
     let &(last, last_ascii) = g.pick(LAST);
-    Person { first, last, first_ascii, last_ascii }
+    Person {
+        first,
+        last,
+        first_ascii,
+        last_ascii,
+    }
 }
 
 const LOREM: &[&str] = &[
@@ -283,7 +288,7 @@ pub(crate) fn lorem(g: &mut Gen, n: usize) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(g.pick(LOREM));
+        s.push_str(g.word(LOREM));
     }
     s
 }
