@@ -30,14 +30,24 @@ pub enum Anchor {
     /// Case-sensitive literals (keywords are expanded into their usual casings).
     Literals(Vec<Vec<u8>>),
     /// Runs of digits with at least `min` digits (and at most `max` unless separated).
-    Digits {
-        /// Fewest digits.
-        min: usize,
-        /// Most digits in an unseparated run.
-        max: usize,
-    },
+    Digits(DigitShape),
     /// Every `@`.
     Email,
+}
+
+/// Which digit runs are candidates for a detector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DigitShape {
+    /// Fewest digits.
+    pub min: usize,
+    /// Most digits in an unseparated run.
+    pub max: usize,
+    /// Bit set of the separators allowed in the run (see [`crate::prefilter::sep_bit`]).
+    pub separators: u8,
+    /// A letter must be within 2 bytes before the run.
+    pub letter_before: bool,
+    /// A letter must be within 2 bytes after the run.
+    pub letter_after: bool,
 }
 
 /// Words near a value that raise or are required for confidence.
@@ -87,7 +97,9 @@ pub struct Detector {
     pub(crate) anchor: Anchor,
     pub(crate) regex: Regex,
     pub(crate) capture: usize,
-    pub(crate) max_len: usize,
+    /// How far around a prefilter hit the regex must look (max_len, plus the context distance
+    /// when the detector is anchored on its context words).
+    pub(crate) reach: usize,
     pub(crate) validator: Option<Validator>,
     pub(crate) min_entropy: Option<f64>,
     pub(crate) min_count: usize,
@@ -100,7 +112,7 @@ pub struct Detector {
 impl Detector {
     /// How far around a prefilter hit the confirming regex must look.
     pub(crate) fn reach(&self) -> usize {
-        self.max_len
+        self.reach
     }
 }
 
@@ -358,6 +370,26 @@ fn compile_detector(
         .context
         .as_ref()
         .map(|c| compile_context(c, &id, line, &mut p));
+    // A shape finder (digits, '@') fires far more often than a required context word: anchor
+    // such detectors on their context words instead. Every true finding has a word within
+    // `before`/`after` bytes, so widening the reach by that distance keeps them all.
+    let mut reach = max_len;
+    let mut anchor = anchor;
+    if let Some(ctx) = &context {
+        let shape = matches!(anchor, Anchor::Digits(_) | Anchor::Email);
+        if shape && ctx.required && ctx.words.iter().all(|w| w.len() >= 3) {
+            let mut lits: Vec<Vec<u8>> = Vec::new();
+            for w in &ctx.words {
+                for v in casings(&String::from_utf8_lossy(w)) {
+                    if !lits.contains(&v) {
+                        lits.push(v);
+                    }
+                }
+            }
+            anchor = Anchor::Literals(lits);
+            reach = max_len + ctx.before.max(ctx.after);
+        }
+    }
     let examples = spec.examples.clone().unwrap_or_default();
     if examples.matches.is_empty() || examples.no_match.is_empty() {
         p.push((line, format!("detector `{id}`: needs [detector.examples] with at least one `match` and one `no_match` example")));
@@ -380,7 +412,7 @@ fn compile_detector(
             anchor,
             regex,
             capture,
-            max_len,
+            reach,
             validator,
             min_entropy: spec.min_entropy,
             min_count,
@@ -447,10 +479,25 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
     match spec.finder.as_deref() {
         Some("email") => Anchor::Email,
         Some("digits") => match spec.digits.as_deref() {
-            Some([min, max]) if *min >= 1 && min <= max && *max <= 64 => Anchor::Digits {
-                min: *min as usize,
-                max: *max as usize,
-            },
+            Some([min, max]) if *min >= 1 && min <= max && *max <= 64 => {
+                let mut separators = crate::prefilter::ALL_SEPARATORS;
+                if let Some(seps) = &spec.separators {
+                    separators = 0;
+                    for b in seps.bytes() {
+                        match crate::prefilter::sep_bit(b) {
+                            Some(bit) => separators |= bit,
+                            None => p.push((line, format!("detector `{id}`: separators may only hold space - . / ( ), not `{}`", b as char))),
+                        }
+                    }
+                }
+                Anchor::Digits(DigitShape {
+                    min: *min as usize,
+                    max: *max as usize,
+                    separators,
+                    letter_before: spec.letter_before,
+                    letter_after: spec.letter_after,
+                })
+            }
             _ => {
                 p.push((line, format!("detector `{id}`: finder \"digits\" needs `digits = [min, max]` with 1 <= min <= max <= 64")));
                 Anchor::Email
@@ -470,7 +517,7 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
 }
 
 /// The casings a keyword is searched in: as written, lower, UPPER, Title, and Title Each Word.
-fn casings(k: &str) -> Vec<Vec<u8>> {
+pub(crate) fn casings(k: &str) -> Vec<Vec<u8>> {
     let lower = k.to_ascii_lowercase();
     let upper = k.to_ascii_uppercase();
     let title = capitalize_words(&lower, false);

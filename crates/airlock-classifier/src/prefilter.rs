@@ -13,7 +13,7 @@
 //! All sources run over the same chunk (at most a few MiB, so it stays in cache): the content is
 //! read from memory once. Output is a list of `(detector, window)` pairs.
 
-use crate::compile::{Anchor, Detector};
+use crate::compile::{Anchor, Detector, DigitShape};
 use aho_corasick::packed::{Config, MatchKind, Searcher};
 use std::collections::HashMap;
 
@@ -42,8 +42,8 @@ pub(crate) struct Prefilter {
     groups: Vec<LiteralGroup>,
     /// Fallback for literals Teddy cannot take (none on x86-64 in practice).
     slow: Vec<(Vec<u8>, Triggers)>,
-    /// Digit-run detectors: (index, min digits, max digits, reach).
-    digit_dets: Vec<(u32, usize, usize, u32)>,
+    /// Digit-run detectors: (index, shape, reach).
+    digit_dets: Vec<(u32, DigitShape, u32)>,
     min_digits: usize,
     /// E-mail detectors: (index, reach).
     email_dets: Vec<(u32, u32)>,
@@ -66,8 +66,8 @@ impl Prefilter {
                         }
                     }
                 }
-                Anchor::Digits { min, max } => {
-                    digit_dets.push((i, *min, *max, d.reach() as u32));
+                Anchor::Digits(shape) => {
+                    digit_dets.push((i, *shape, d.reach() as u32));
                 }
                 Anchor::Email => email_dets.push((i, d.reach() as u32)),
             }
@@ -111,7 +111,7 @@ impl Prefilter {
                 }
             }
         }
-        let min_digits = digit_dets.iter().map(|d| d.1).min().unwrap_or(usize::MAX);
+        let min_digits = digit_dets.iter().map(|d| d.1.min).min().unwrap_or(usize::MAX);
         Prefilter {
             groups,
             slow,
@@ -162,10 +162,10 @@ impl Prefilter {
             }
         }
         if !self.digit_dets.is_empty() {
-            digit_runs(hay, self.min_digits, |s, e, digits, separated| {
-                for &(d, min, max, reach) in &self.digit_dets {
-                    if digits >= min && (digits <= max || separated) {
-                        push(d, reach, s, e);
+            digit_runs(hay, self.min_digits, |run| {
+                for &(d, shape, reach) in &self.digit_dets {
+                    if run.fits(&shape) {
+                        push(d, reach, run.start, run.end);
                     }
                 }
             });
@@ -173,14 +173,53 @@ impl Prefilter {
     }
 }
 
+/// Every separator a digit run may contain.
+pub(crate) const ALL_SEPARATORS: u8 = 0b11_1111;
+
+/// The bit of a separator byte in a run's separator set, or `None` for a non-separator.
 #[inline]
-fn is_sep(b: u8) -> bool {
-    matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+pub(crate) fn sep_bit(b: u8) -> Option<u8> {
+    match b {
+        b' ' => Some(1),
+        b'-' => Some(2),
+        b'.' => Some(4),
+        b'/' => Some(8),
+        b'(' => Some(16),
+        b')' => Some(32),
+        _ => None,
+    }
 }
 
-/// Calls `f(start, end, digit_count, has_separators)` for every run of digits joined by at most
-/// two consecutive separators that has at least `min` digits.
-fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(usize, usize, usize, bool)) {
+/// A run of digits joined by separators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DigitRun {
+    pub start: usize,
+    pub end: usize,
+    pub digits: usize,
+    /// Separators seen between digits.
+    pub seps: u8,
+    pub letter_before: bool,
+    pub letter_after: bool,
+}
+
+impl DigitRun {
+    #[inline]
+    fn fits(&self, s: &DigitShape) -> bool {
+        self.digits >= s.min
+            && (self.digits <= s.max || self.seps != 0)
+            && self.seps & !s.separators == 0
+            && (!s.letter_before || self.letter_before)
+            && (!s.letter_after || self.letter_after)
+    }
+}
+
+fn letter_near(hay: &[u8], range: std::ops::Range<usize>) -> bool {
+    hay.get(range).is_some_and(|w| w.iter().any(|b| b.is_ascii_alphabetic()))
+}
+
+/// Calls `f` for every run of digits joined by at most two consecutive separators that has at
+/// least `min` digits.
+fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(DigitRun)) {
     let n = hay.len();
     let mut i = 0;
     while i < n {
@@ -192,24 +231,34 @@ fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(usize, usize, usize, boo
         let start = i;
         let mut end = i;
         let mut digits = 0usize;
-        let mut separated = false;
-        let mut seps = 0usize;
+        let mut seps_in_row = 0usize;
+        let mut seps = 0u8;
+        let mut pending = 0u8;
         while i < n {
             let b = hay[i];
             if b.is_ascii_digit() {
                 digits += 1;
-                seps = 0;
+                seps_in_row = 0;
+                seps |= pending;
+                pending = 0;
                 end = i + 1;
-            } else if is_sep(b) && seps < 2 {
-                seps += 1;
-                separated = true;
+            } else if let (Some(bit), true) = (sep_bit(b), seps_in_row < 2) {
+                seps_in_row += 1;
+                pending |= bit;
             } else {
                 break;
             }
             i += 1;
         }
         if digits >= min {
-            f(start, end, digits, separated && end - start > digits);
+            f(DigitRun {
+                start,
+                end,
+                digits,
+                seps,
+                letter_before: letter_near(hay, start.saturating_sub(2)..start),
+                letter_after: letter_near(hay, end..(end + 2).min(n)),
+            });
         }
         if i == start {
             i += 1;
@@ -223,9 +272,7 @@ mod tests {
 
     fn runs(s: &str) -> Vec<(String, usize)> {
         let mut v = Vec::new();
-        digit_runs(s.as_bytes(), 1, |a, b, d, _| {
-            v.push((s[a..b].to_string(), d))
-        });
+        digit_runs(s.as_bytes(), 1, |r| v.push((s[r.start..r.end].to_string(), r.digits)));
         v
     }
 
@@ -240,5 +287,17 @@ mod tests {
         );
         assert_eq!(runs("a1b22"), vec![("1".into(), 1), ("22".into(), 2)]);
         assert_eq!(runs(""), vec![]);
+    }
+
+    #[test]
+    fn digit_runs_know_separators_and_letters() {
+        let mut v = Vec::new();
+        digit_runs(b"DE89 3704 and 10.0.0.1 and 12345678Z", 1, |r| v.push(r));
+        assert_eq!((v[0].seps, v[0].letter_before, v[0].letter_after), (1, true, true));
+        assert_eq!((v[1].seps, v[1].letter_before), (4, true));
+        assert_eq!((v[2].seps, v[2].letter_after), (0, true));
+        let ipv4 = DigitShape { min: 4, max: 12, separators: 4, letter_before: false, letter_after: false };
+        assert!(v[1].fits(&ipv4));
+        assert!(!v[0].fits(&ipv4));
     }
 }

@@ -308,7 +308,7 @@ impl Scanner {
     fn scan_chunk(&self, buf: &[u8], accept: Range<usize>, offsets: OffsetMap<'_>, st: &mut State) {
         let mut cands: Vec<Candidate> = Vec::new();
         self.prefilter.candidates(buf, &mut cands);
-        cands.sort_unstable();
+        cands.sort_unstable_by_key(|c| (u64::from(c.det) << 32) | u64::from(c.start));
         let mut i = 0;
         while i < cands.len() {
             let det = cands[i].det;
@@ -509,15 +509,18 @@ fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
 /// Whether `hay` contains one of the lowercase `words` as a whole word, ignoring ASCII case.
 fn has_word(hay: &[u8], words: &[Vec<u8>]) -> bool {
     words.iter().any(|w| {
-        if w.is_empty() || w.len() > hay.len() {
+        let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
             return false;
-        }
-        (0..=hay.len() - w.len()).any(|i| {
-            hay[i..i + w.len()].eq_ignore_ascii_case(w)
-                && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !w[0].is_ascii_alphanumeric())
-                && (i + w.len() == hay.len()
-                    || !hay[i + w.len()].is_ascii_alphanumeric()
-                    || !w[w.len() - 1].is_ascii_alphanumeric())
+        };
+        let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+        memchr::memchr2_iter(lo, up, hay).any(|i| {
+            let end = i + w.len();
+            end <= hay.len()
+                && hay[i..end].eq_ignore_ascii_case(w)
+                && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !first.is_ascii_alphanumeric())
+                && (end == hay.len()
+                    || !hay[end].is_ascii_alphanumeric()
+                    || !last.is_ascii_alphanumeric())
         })
     })
 }

@@ -52,6 +52,15 @@ pub struct DetectorSpec {
     /// For the digits finder: `[min, max]` digits in a candidate run.
     #[serde(default)]
     pub digits: Option<Vec<i64>>,
+    /// For the digits finder: the only separators allowed inside a candidate run.
+    #[serde(default)]
+    pub separators: Option<String>,
+    /// For the digits finder: a letter must be within 2 bytes before the run.
+    #[serde(default)]
+    pub letter_before: bool,
+    /// For the digits finder: a letter must be within 2 bytes after the run.
+    #[serde(default)]
+    pub letter_after: bool,
     /// The confirming regex.
     pub pattern: Spanned<String>,
     /// The capture group whose span is the finding.
