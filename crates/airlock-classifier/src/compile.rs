@@ -27,12 +27,31 @@ pub struct RuleSource<'a> {
 /// How the prefilter finds candidates for a detector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Anchor {
-    /// Case-sensitive literals (keywords are expanded into their usual casings).
-    Literals(Vec<Vec<u8>>),
+    /// Literals: case-sensitive ones as written, keywords and context words lowercased and
+    /// matched ignoring ASCII case.
+    Literals(Vec<Literal>),
     /// Runs of digits with at least `min` digits (and at most `max` unless separated).
     Digits(DigitShape),
     /// Every `@`.
     Email,
+}
+
+/// One prefilter literal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Literal {
+    /// The bytes (lowercase when `ci`).
+    pub bytes: Vec<u8>,
+    /// Match ignoring ASCII case.
+    pub ci: bool,
+}
+
+impl Literal {
+    fn ci(word: &[u8]) -> Literal {
+        Literal {
+            bytes: word.to_ascii_lowercase(),
+            ci: true,
+        }
+    }
 }
 
 /// Which digit runs are candidates for a detector.
@@ -378,15 +397,7 @@ fn compile_detector(
     if let Some(ctx) = &context {
         let shape = matches!(anchor, Anchor::Digits(_) | Anchor::Email);
         if shape && ctx.required && ctx.words.iter().all(|w| w.len() >= 3) {
-            let mut lits: Vec<Vec<u8>> = Vec::new();
-            for w in &ctx.words {
-                for v in casings(&String::from_utf8_lossy(w)) {
-                    if !lits.contains(&v) {
-                        lits.push(v);
-                    }
-                }
-            }
-            anchor = Anchor::Literals(lits);
+            anchor = Anchor::Literals(ctx.words.iter().map(|w| Literal::ci(w)).collect());
             reach = max_len + ctx.before.max(ctx.after);
         }
     }
@@ -440,11 +451,10 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
         ));
         return Anchor::Email;
     }
-    if spec.digits.is_some() && spec.finder.as_deref() != Some("digits") {
-        p.push((
-            line,
-            format!("detector `{id}`: `digits` only goes with finder = \"digits\""),
-        ));
+    let digit_opts =
+        spec.digits.is_some() || spec.separators.is_some() || spec.letter_before || spec.letter_after;
+    if digit_opts && spec.finder.as_deref() != Some("digits") {
+        p.push((line, format!("detector `{id}`: `digits`, `separators`, `letter_before` and `letter_after` only go with finder = \"digits\"")));
     }
     if !spec.literals.is_empty() {
         for l in &spec.literals {
@@ -455,12 +465,15 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
         return Anchor::Literals(
             spec.literals
                 .iter()
-                .map(|l| l.as_bytes().to_vec())
+                .map(|l| Literal {
+                    bytes: l.as_bytes().to_vec(),
+                    ci: false,
+                })
                 .collect(),
         );
     }
     if !spec.keywords.is_empty() {
-        let mut out: Vec<Vec<u8>> = Vec::new();
+        let mut out: Vec<Literal> = Vec::new();
         for k in &spec.keywords {
             if k.len() < 3 {
                 p.push((
@@ -468,10 +481,9 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
                     format!("detector `{id}`: keyword `{k}` is shorter than 3 bytes"),
                 ));
             }
-            for v in casings(k) {
-                if !out.contains(&v) {
-                    out.push(v);
-                }
+            let lit = Literal::ci(k.as_bytes());
+            if !out.contains(&lit) {
+                out.push(lit);
             }
         }
         return Anchor::Literals(out);
@@ -516,41 +528,6 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
     }
 }
 
-/// The casings a keyword is searched in: as written, lower, UPPER, Title, and Title Each Word.
-pub(crate) fn casings(k: &str) -> Vec<Vec<u8>> {
-    let lower = k.to_ascii_lowercase();
-    let upper = k.to_ascii_uppercase();
-    let title = capitalize_words(&lower, false);
-    let title_each = capitalize_words(&lower, true);
-    let mut v: Vec<Vec<u8>> = Vec::new();
-    for s in [k.to_string(), lower, upper, title, title_each] {
-        let b = s.into_bytes();
-        if !v.contains(&b) {
-            v.push(b);
-        }
-    }
-    v
-}
-
-fn capitalize_words(s: &str, each: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut start = true;
-    let mut first_done = false;
-    for c in s.chars() {
-        if start && c.is_ascii_alphabetic() && (each || !first_done) {
-            out.push(c.to_ascii_uppercase());
-            first_done = true;
-        } else {
-            out.push(c);
-        }
-        if c.is_ascii_alphabetic() {
-            first_done = true;
-        }
-        start = !c.is_ascii_alphanumeric();
-    }
-    out
-}
-
 fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> Context {
     if c.words.is_empty() {
         p.push((line, format!("detector `{id}`: context.words is empty")));
@@ -586,21 +563,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keyword_casings() {
-        let c: Vec<String> = casings("date of birth")
-            .into_iter()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .collect();
+    fn keywords_become_case_insensitive_literals() {
         assert_eq!(
-            c,
-            [
-                "date of birth",
-                "DATE OF BIRTH",
-                "Date of birth",
-                "Date Of Birth"
-            ]
+            Literal::ci(b"Date Of Birth"),
+            Literal {
+                bytes: b"date of birth".to_vec(),
+                ci: true
+            }
         );
-        let c = casings("apiKey");
-        assert!(c.contains(&b"apiKey".to_vec()) && c.contains(&b"APIKEY".to_vec()));
     }
 }

@@ -40,6 +40,7 @@
 mod compile;
 mod decode;
 mod error;
+mod literals;
 mod prefilter;
 mod redact;
 mod scanner;

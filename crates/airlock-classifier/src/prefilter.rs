@@ -2,23 +2,18 @@
 //! detectors with a reason to look run their regex, and only around the reason.
 //!
 //! Three candidate sources, each independent of the number of detectors:
-//! - **literals**: every detector's case-sensitive literals and expanded keywords, deduplicated
-//!   and packed into groups of at most 64 for the SIMD Teddy searcher of `aho-corasick` (more
-//!   patterns per automaton lose the SIMD path, measured in `SCANNER-NOTES.md`). A hit on a
-//!   literal triggers every detector whose literal occurs inside it.
-//! - **digit runs**: a byte loop that finds runs of digits joined by single separators and
-//!   triggers the detectors whose digit-count range fits.
+//! - **literals**: every detector's case-sensitive literals, keywords and (for detectors whose
+//!   context is required) context words, found in one pass by [`LiteralSearcher`].
+//! - **digit runs**: a byte loop that finds runs of digits joined by separators and triggers the
+//!   detectors whose digit shape fits (count, separators, adjacent letters).
 //! - **`@`**: `memchr` for e-mail-like detectors.
 //!
-//! All sources run over the same chunk (at most a few MiB, so it stays in cache): the content is
-//! read from memory once. Output is a list of `(detector, window)` pairs.
+//! All sources run over the same chunk (1 MiB, so it stays in cache): the content is read from
+//! memory once. Output is a list of `(detector, window)` pairs.
 
 use crate::compile::{Anchor, Detector, DigitShape};
-use aho_corasick::packed::{Config, MatchKind, Searcher};
+use crate::literals::{LiteralSearcher, Needle};
 use std::collections::HashMap;
-
-/// Teddy's pattern limit.
-const GROUP_SIZE: usize = 64;
 
 /// A detector to run on `start..end` of the chunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,17 +26,11 @@ pub(crate) struct Candidate {
 /// Detectors a literal hit triggers: (detector index, reach in bytes).
 type Triggers = Vec<(u32, u32)>;
 
-struct LiteralGroup {
-    searcher: Searcher,
-    /// Per pattern of this group: the detectors it triggers (detector index, reach).
-    triggers: Vec<Triggers>,
-}
-
 /// The compiled prefilter.
 pub(crate) struct Prefilter {
-    groups: Vec<LiteralGroup>,
-    /// Fallback for literals Teddy cannot take (none on x86-64 in practice).
-    slow: Vec<(Vec<u8>, Triggers)>,
+    literals: LiteralSearcher,
+    /// Per needle: its length and the detectors it triggers.
+    triggers: Vec<(usize, Triggers)>,
     /// Digit-run detectors: (index, shape, reach).
     digit_dets: Vec<(u32, DigitShape, u32)>,
     min_digits: usize,
@@ -51,79 +40,49 @@ pub(crate) struct Prefilter {
 
 impl Prefilter {
     pub(crate) fn new(detectors: &[Detector]) -> Prefilter {
-        // literal -> detectors anchored on it (directly)
-        let mut by_literal: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+        let mut index: HashMap<(Vec<u8>, bool), usize> = HashMap::new();
+        let mut needles: Vec<Needle> = Vec::new();
+        let mut triggers: Vec<(usize, Triggers)> = Vec::new();
         let mut digit_dets = Vec::new();
         let mut email_dets = Vec::new();
         for (i, d) in detectors.iter().enumerate() {
             let i = i as u32;
+            let reach = d.reach() as u32;
             match &d.anchor {
                 Anchor::Literals(ls) => {
                     for l in ls {
-                        let e = by_literal.entry(l.clone()).or_default();
-                        if !e.contains(&i) {
-                            e.push(i);
+                        let k = *index.entry((l.bytes.clone(), l.ci)).or_insert_with(|| {
+                            needles.push(Needle {
+                                bytes: l.bytes.clone(),
+                                ci: l.ci,
+                            });
+                            triggers.push((l.bytes.len(), Vec::new()));
+                            needles.len() - 1
+                        });
+                        if let Some((_, t)) = triggers.get_mut(k) {
+                            if !t.iter().any(|&(x, _)| x == i) {
+                                t.push((i, reach));
+                            }
                         }
                     }
                 }
-                Anchor::Digits(shape) => {
-                    digit_dets.push((i, *shape, d.reach() as u32));
-                }
-                Anchor::Email => email_dets.push((i, d.reach() as u32)),
-            }
-        }
-        let mut literals: Vec<Vec<u8>> = by_literal.keys().cloned().collect();
-        // Longest first, so leftmost-first reports the most specific literal at a position.
-        literals.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        // A hit on literal L implies every literal contained in L also occurs.
-        let triggers_of = |lit: &[u8]| -> Triggers {
-            let mut t: Triggers = Vec::new();
-            for (other, dets) in &by_literal {
-                if other.len() <= lit.len() && memchr::memmem::find(lit, other).is_some() {
-                    for &d in dets {
-                        if !t.iter().any(|&(x, _)| x == d) {
-                            let reach = detectors[d as usize].reach() as u32;
-                            t.push((d, reach));
-                        }
-                    }
-                }
-            }
-            t.sort_unstable();
-            t
-        };
-        let mut groups = Vec::new();
-        let mut slow = Vec::new();
-        // Group by length so that each group's Teddy mask uses as many bytes as possible.
-        for chunk in literals.chunks(GROUP_SIZE) {
-            let mut cfg = Config::new();
-            cfg.match_kind(MatchKind::LeftmostFirst);
-            let mut b = cfg.builder();
-            for l in chunk {
-                b.add(l);
-            }
-            let triggers: Vec<Triggers> = chunk.iter().map(|l| triggers_of(l)).collect();
-            match b.build() {
-                Some(searcher) => groups.push(LiteralGroup { searcher, triggers }),
-                None => {
-                    for (l, t) in chunk.iter().zip(triggers) {
-                        slow.push((l.clone(), t));
-                    }
-                }
+                Anchor::Digits(shape) => digit_dets.push((i, *shape, reach)),
+                Anchor::Email => email_dets.push((i, reach)),
             }
         }
         let min_digits = digit_dets.iter().map(|d| d.1.min).min().unwrap_or(usize::MAX);
         Prefilter {
-            groups,
-            slow,
+            literals: LiteralSearcher::new(needles),
+            triggers,
             digit_dets,
             min_digits,
             email_dets,
         }
     }
 
-    /// Number of literal automatons (for reports).
-    pub(crate) fn literal_groups(&self) -> usize {
-        self.groups.len()
+    /// Number of distinct prefilter literals (for reports).
+    pub(crate) fn literal_count(&self) -> usize {
+        self.triggers.len()
     }
 
     /// Collects candidate windows over `hay` into `out`.
@@ -138,22 +97,13 @@ impl Prefilter {
                 end: end as u32,
             });
         };
-        for g in &self.groups {
-            for m in g.searcher.find_iter(hay) {
-                if let Some(ts) = g.triggers.get(m.pattern().as_usize()) {
-                    for &(d, reach) in ts {
-                        push(d, reach, m.start(), m.end());
-                    }
-                }
-            }
-        }
-        for (lit, ts) in &self.slow {
-            for pos in memchr::memmem::find_iter(hay, lit) {
+        self.literals.find_all(hay, |needle, at| {
+            if let Some((len, ts)) = self.triggers.get(needle) {
                 for &(d, reach) in ts {
-                    push(d, reach, pos, pos + lit.len());
+                    push(d, reach, at, at + len);
                 }
             }
-        }
+        });
         if !self.email_dets.is_empty() {
             for pos in memchr::memchr_iter(b'@', hay) {
                 for &(d, reach) in &self.email_dets {

@@ -97,7 +97,7 @@ impl std::fmt::Debug for Scanner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scanner")
             .field("detectors", &self.rules.len())
-            .field("literal_groups", &self.prefilter.literal_groups())
+            .field("literals", &self.prefilter.literal_count())
             .field("chunk_size", &self.chunk_size)
             .field("overlap", &self.overlap)
             .finish()
