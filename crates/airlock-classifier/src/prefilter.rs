@@ -31,7 +31,8 @@ pub(crate) struct Prefilter {
     literals: LiteralSearcher,
     /// Per needle: its length and the detectors it triggers.
     triggers: Vec<(usize, Triggers)>,
-    /// Digit-run detectors: (index, shape, reach).
+    /// Digit-run detectors: (index, shape, reach). A run fits a shape when its digit count is
+    /// within `[min, max]`, it holds only allowed separators, and the letter rules hold.
     digit_dets: Vec<(u32, DigitShape, u32)>,
     min_digits: usize,
     /// E-mail detectors: (index, reach).
@@ -156,7 +157,7 @@ impl DigitRun {
     #[inline]
     fn fits(&self, s: &DigitShape) -> bool {
         self.digits >= s.min
-            && (self.digits <= s.max || self.seps != 0)
+            && self.digits <= s.max
             && self.seps & !s.separators == 0
             && (!s.letter_before || self.letter_before)
             && (!s.letter_after || self.letter_after)
