@@ -63,6 +63,10 @@ pub struct DigitShape {
     pub max: usize,
     /// Bit set of the separators allowed in the run (see [`crate::prefilter::sep_bit`]).
     pub separators: u8,
+    /// Fewest digit groups in the run.
+    pub groups_min: usize,
+    /// Most digit groups in the run.
+    pub groups_max: usize,
     /// A letter must be within 2 bytes before the run.
     pub letter_before: bool,
     /// A letter must be within 2 bytes after the run.
@@ -451,10 +455,13 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
         ));
         return Anchor::Email;
     }
-    let digit_opts =
-        spec.digits.is_some() || spec.separators.is_some() || spec.letter_before || spec.letter_after;
+    let digit_opts = spec.digits.is_some()
+        || spec.separators.is_some()
+        || spec.groups.is_some()
+        || spec.letter_before
+        || spec.letter_after;
     if digit_opts && spec.finder.as_deref() != Some("digits") {
-        p.push((line, format!("detector `{id}`: `digits`, `separators`, `letter_before` and `letter_after` only go with finder = \"digits\"")));
+        p.push((line, format!("detector `{id}`: `digits`, `separators`, `groups`, `letter_before` and `letter_after` only go with finder = \"digits\"")));
     }
     if !spec.literals.is_empty() {
         for l in &spec.literals {
@@ -502,9 +509,19 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
                         }
                     }
                 }
+                let (groups_min, groups_max) = match spec.groups.as_deref() {
+                    None => (1, usize::MAX),
+                    Some([lo, hi]) if *lo >= 1 && lo <= hi => (*lo as usize, *hi as usize),
+                    Some(_) => {
+                        p.push((line, format!("detector `{id}`: `groups = [min, max]` needs 1 <= min <= max")));
+                        (1, usize::MAX)
+                    }
+                };
                 Anchor::Digits(DigitShape {
                     min: *min as usize,
                     max: *max as usize,
+                    groups_min,
+                    groups_max,
                     separators,
                     letter_before: spec.letter_before,
                     letter_after: spec.letter_after,

@@ -13,17 +13,29 @@
 //!
 //! Every occurrence of every literal is reported, overlapping ones included.
 
-/// Bits in the fingerprint table (2^18 bits = 32 KiB).
-const TABLE_BITS: u32 = 18;
+/// Bits in the 4-byte fingerprint table (2^18 bits = 32 KiB, L1-resident).
+const BITS4: u32 = 18;
+/// Bits in the 3-byte fingerprint table (2^16 bits = 8 KiB), for 3-byte needles only.
+const BITS3: u32 = 16;
 
 #[inline]
-fn fold3(a: u8, b: u8, c: u8) -> u32 {
-    (u32::from(a | 0x20) << 16) | (u32::from(b | 0x20) << 8) | u32::from(c | 0x20)
+fn fold(b: u8) -> u32 {
+    u32::from(b | 0x20)
+}
+
+/// The folded key of a needle's first `n` bytes (3 or 4), big-endian like the rolling key.
+fn key_of(bytes: &[u8], n: usize) -> u32 {
+    bytes.iter().take(n).fold(0, |k, &b| (k << 8) | fold(b))
 }
 
 #[inline]
-fn slot(key: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize
+fn slot(key: u32, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+}
+
+#[inline]
+fn test(table: &[u64], s: usize) -> bool {
+    table.get(s >> 6).is_some_and(|w| w & (1u64 << (s & 63)) != 0)
 }
 
 /// A literal to find.
@@ -38,9 +50,12 @@ pub(crate) struct Needle {
 /// The compiled literal searcher.
 #[derive(Debug)]
 pub(crate) struct LiteralSearcher {
-    table: Vec<u64>,
-    /// (folded 3-byte prefix, needle index), sorted by prefix.
-    by_prefix: Vec<(u32, u32)>,
+    table4: Vec<u64>,
+    table3: Vec<u64>,
+    /// (folded 4-byte prefix, needle index), sorted; needles of 4 bytes or more.
+    by_key4: Vec<(u32, u32)>,
+    /// (folded 3-byte key, needle index), sorted; needles of exactly 3 bytes.
+    by_key3: Vec<(u32, u32)>,
     needles: Vec<Needle>,
 }
 
@@ -48,52 +63,71 @@ impl LiteralSearcher {
     /// Builds the searcher. Needles shorter than 3 bytes are ignored (the rule compiler
     /// rejects them).
     pub(crate) fn new(needles: Vec<Needle>) -> Self {
-        let mut table = vec![0u64; (1usize << TABLE_BITS) / 64];
-        let mut by_prefix = Vec::with_capacity(needles.len());
+        let mut table4 = vec![0u64; (1usize << BITS4) / 64];
+        let mut table3 = vec![0u64; (1usize << BITS3) / 64];
+        let mut by_key4 = Vec::new();
+        let mut by_key3 = Vec::new();
         for (i, n) in needles.iter().enumerate() {
-            if let [a, b, c, ..] = n.bytes[..] {
-                let key = fold3(a, b, c);
-                let s = slot(key);
-                if let Some(w) = table.get_mut(s / 64) {
-                    *w |= 1 << (s % 64);
-                }
-                by_prefix.push((key, i as u32));
+            let (table, bits, list, width) = match n.bytes.len() {
+                0..=2 => continue,
+                3 => (&mut table3, BITS3, &mut by_key3, 3),
+                _ => (&mut table4, BITS4, &mut by_key4, 4),
+            };
+            let key = key_of(&n.bytes, width);
+            let s = slot(key, bits);
+            if let Some(w) = table.get_mut(s >> 6) {
+                *w |= 1 << (s & 63);
             }
+            list.push((key, i as u32));
         }
-        by_prefix.sort_unstable();
+        by_key4.sort_unstable();
+        by_key3.sort_unstable();
         LiteralSearcher {
-            table,
-            by_prefix,
+            table4,
+            table3,
+            by_key4,
+            by_key3,
             needles,
         }
     }
 
     /// Whether there is nothing to search for.
     pub(crate) fn is_empty(&self) -> bool {
-        self.by_prefix.is_empty()
+        self.by_key4.is_empty() && self.by_key3.is_empty()
     }
 
     /// Calls `f(needle index, start)` for every occurrence of every needle in `hay`.
     pub(crate) fn find_all(&self, hay: &[u8], mut f: impl FnMut(usize, usize)) {
-        if self.is_empty() || hay.len() < 3 {
+        if self.is_empty() {
             return;
         }
-        let table = &self.table[..];
-        let mask = (1usize << TABLE_BITS) - 1;
-        let mut key = fold3(0, hay[0], hay[1]);
-        for (i, &b) in hay.iter().enumerate().skip(2) {
-            key = ((key << 8) | u32::from(b | 0x20)) & 0x00FF_FFFF;
-            let s = slot(key) & mask;
-            if table[s >> 6] & (1u64 << (s & 63)) != 0 {
-                self.verify(hay, i - 2, key, &mut f);
+        let has3 = !self.by_key3.is_empty();
+        let mut key: u32 = 0;
+        for (i, &b) in hay.iter().enumerate() {
+            key = (key << 8) | fold(b);
+            if i >= 3 && test(&self.table4, slot(key, BITS4)) {
+                self.verify(&self.by_key4, hay, i - 3, key, &mut f);
+            }
+            if has3 && i >= 2 {
+                let k3 = key & 0x00FF_FFFF;
+                if test(&self.table3, slot(k3, BITS3)) {
+                    self.verify(&self.by_key3, hay, i - 2, k3, &mut f);
+                }
             }
         }
     }
 
     #[cold]
-    fn verify(&self, hay: &[u8], start: usize, key: u32, f: &mut impl FnMut(usize, usize)) {
-        let first = self.by_prefix.partition_point(|&(k, _)| k < key);
-        for &(k, idx) in &self.by_prefix[first..] {
+    fn verify(
+        &self,
+        list: &[(u32, u32)],
+        hay: &[u8],
+        start: usize,
+        key: u32,
+        f: &mut impl FnMut(usize, usize),
+    ) {
+        let first = list.partition_point(|&(k, _)| k < key);
+        for &(k, idx) in &list[first..] {
             if k != key {
                 break;
             }

@@ -149,6 +149,8 @@ pub(crate) struct DigitRun {
     pub digits: usize,
     /// Separators seen between digits.
     pub seps: u8,
+    /// Maximal digit sequences in the run.
+    pub groups: usize,
     pub letter_before: bool,
     pub letter_after: bool,
 }
@@ -159,6 +161,7 @@ impl DigitRun {
         self.digits >= s.min
             && self.digits <= s.max
             && self.seps & !s.separators == 0
+            && (s.groups_min..=s.groups_max).contains(&self.groups)
             && (!s.letter_before || self.letter_before)
             && (!s.letter_after || self.letter_after)
     }
@@ -185,9 +188,13 @@ fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(DigitRun)) {
         let mut seps_in_row = 0usize;
         let mut seps = 0u8;
         let mut pending = 0u8;
+        let mut groups = 0usize;
         while i < n {
             let b = hay[i];
             if b.is_ascii_digit() {
+                if digits == 0 || seps_in_row > 0 {
+                    groups += 1;
+                }
                 digits += 1;
                 seps_in_row = 0;
                 seps |= pending;
@@ -207,6 +214,7 @@ fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(DigitRun)) {
                 end,
                 digits,
                 seps,
+                groups,
                 letter_before: letter_near(hay, start.saturating_sub(2)..start),
                 letter_after: letter_near(hay, end..(end + 2).min(n)),
             });
@@ -247,7 +255,16 @@ mod tests {
         assert_eq!((v[0].seps, v[0].letter_before, v[0].letter_after), (1, true, true));
         assert_eq!((v[1].seps, v[1].letter_before), (4, true));
         assert_eq!((v[2].seps, v[2].letter_after), (0, true));
-        let ipv4 = DigitShape { min: 4, max: 12, separators: 4, letter_before: false, letter_after: false };
+        assert_eq!((v[0].groups, v[1].groups, v[2].groups), (2, 4, 1));
+        let ipv4 = DigitShape {
+            min: 4,
+            max: 12,
+            separators: 4,
+            groups_min: 4,
+            groups_max: 4,
+            letter_before: false,
+            letter_after: false,
+        };
         assert!(v[1].fits(&ipv4));
         assert!(!v[0].fits(&ipv4));
     }

@@ -309,17 +309,65 @@ impl Scanner {
         let mut cands: Vec<Candidate> = Vec::new();
         self.prefilter.candidates(buf, &mut cands);
         cands.sort_unstable_by_key(|c| (u64::from(c.det) << 32) | u64::from(c.start));
+        // Merge overlapping windows of the same detector, then confirm detector by detector.
+        let mut windows: Vec<Range<usize>> = Vec::new();
         let mut i = 0;
         while i < cands.len() {
             let det = cands[i].det;
-            let start = cands[i].start as usize;
-            let mut end = cands[i].end as usize;
-            i += 1;
-            while i < cands.len() && cands[i].det == det && (cands[i].start as usize) <= end {
-                end = end.max(cands[i].end as usize);
+            windows.clear();
+            while i < cands.len() && cands[i].det == det {
+                let start = cands[i].start as usize;
+                let mut end = cands[i].end as usize;
                 i += 1;
+                while i < cands.len() && cands[i].det == det && (cands[i].start as usize) <= end {
+                    end = end.max(cands[i].end as usize);
+                    i += 1;
+                }
+                windows.push(start..end);
             }
-            self.confirm(det, buf, start..end, &accept, offsets, st);
+            let aggregate = self
+                .rules
+                .detectors
+                .get(det as usize)
+                .filter(|d| d.aggregate)
+                .map(|d| d.min_count);
+            match aggregate {
+                None => {
+                    for w in &windows {
+                        self.confirm(det, buf, w.clone(), &accept, offsets, st);
+                    }
+                }
+                Some(min_count) => self.confirm_aggregate(det, min_count, buf, &windows, &accept, offsets, st),
+            }
+        }
+    }
+
+    /// An aggregating detector only needs `min_count` matches and the span from the first to
+    /// the last: confirm windows from the front until enough matched, then from the back until
+    /// one matches, and skip the middle.
+    #[allow(clippy::too_many_arguments)]
+    fn confirm_aggregate(
+        &self,
+        det: u32,
+        min_count: usize,
+        buf: &[u8],
+        windows: &[Range<usize>],
+        accept: &Range<usize>,
+        offsets: OffsetMap<'_>,
+        st: &mut State,
+    ) {
+        let count = |st: &State| st.counts.get(det as usize).copied().unwrap_or(0);
+        let mut front = 0;
+        while front < windows.len() && count(st) < min_count {
+            self.confirm(det, buf, windows[front].clone(), accept, offsets, st);
+            front += 1;
+        }
+        for w in windows[front..].iter().rev() {
+            let before = count(st);
+            self.confirm(det, buf, w.clone(), accept, offsets, st);
+            if count(st) > before {
+                break;
+            }
         }
     }
 
@@ -459,7 +507,7 @@ impl Scanner {
         for a in st.agg.into_iter().flatten() {
             if keep(&a) {
                 out.push(Raw {
-                    preview: format!("{} matches", st.counts[a.det as usize]),
+                    preview: format!("at least {} matches", st.counts[a.det as usize]),
                     ..a
                 });
             }

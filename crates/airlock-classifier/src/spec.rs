@@ -55,6 +55,9 @@ pub struct DetectorSpec {
     /// For the digits finder: the only separators allowed inside a candidate run.
     #[serde(default)]
     pub separators: Option<String>,
+    /// For the digits finder: `[min, max]` groups of digits (separated by separators) in a run.
+    #[serde(default)]
+    pub groups: Option<Vec<i64>>,
     /// For the digits finder: a letter must be within 2 bytes before the run.
     #[serde(default)]
     pub letter_before: bool,
