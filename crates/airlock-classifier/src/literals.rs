@@ -5,18 +5,20 @@
 //! literals need ~16 passes, and a single Aho-Corasick automaton over all of them runs at
 //! 140-200 MB/s on this machine kind. Here the cost does not depend on the number of literals:
 //!
-//! 1. Each byte is case-folded (`| 0x20`) into a rolling 3-byte window; its hash indexes a
-//!    32 KiB bit table (L1-resident) holding the folded first 3 bytes of every literal.
-//! 2. Only positions whose bit is set look up the literals sharing that folded prefix (a sorted
-//!    table, binary search) and compare them exactly (case-sensitively, or ignoring ASCII case
-//!    for keywords).
+//! 1. Each byte is case-folded (`| 0x20`) into a rolling 3-byte key; its hash indexes a
+//!    32 KiB bit table (L1-resident) holding the folded first 3 bytes of every literal. This is
+//!    the only work done at most positions.
+//! 2. Where the bit is set, literals of 4+ bytes are filtered again on their folded first 4
+//!    bytes (a second 32 KiB table), then the few literals sharing the key are looked up (a
+//!    sorted table, binary search) and compared exactly (case-sensitively, or ignoring ASCII
+//!    case for keywords).
 //!
 //! Every occurrence of every literal is reported, overlapping ones included.
 
-/// Bits in the 4-byte fingerprint table (2^18 bits = 32 KiB, L1-resident).
+/// Bits in the 4-byte fingerprint table (2^18 bits = 32 KiB).
 const BITS4: u32 = 18;
-/// Bits in the 3-byte fingerprint table (2^16 bits = 8 KiB), for 3-byte needles only.
-const BITS3: u32 = 16;
+/// Bits in the 3-byte fingerprint table (2^18 bits = 32 KiB), for every needle's first 3 bytes.
+const BITS3: u32 = 18;
 
 #[inline]
 fn fold(b: u8) -> u32 {
@@ -68,17 +70,24 @@ impl LiteralSearcher {
         let mut by_key4 = Vec::new();
         let mut by_key3 = Vec::new();
         for (i, n) in needles.iter().enumerate() {
-            let (table, bits, list, width) = match n.bytes.len() {
-                0..=2 => continue,
-                3 => (&mut table3, BITS3, &mut by_key3, 3),
-                _ => (&mut table4, BITS4, &mut by_key4, 4),
-            };
-            let key = key_of(&n.bytes, width);
-            let s = slot(key, bits);
-            if let Some(w) = table.get_mut(s >> 6) {
-                *w |= 1 << (s & 63);
+            if n.bytes.len() < 3 {
+                continue;
             }
-            list.push((key, i as u32));
+            let k3 = key_of(&n.bytes, 3);
+            let s3 = slot(k3, BITS3);
+            if let Some(w) = table3.get_mut(s3 >> 6) {
+                *w |= 1 << (s3 & 63);
+            }
+            if n.bytes.len() == 3 {
+                by_key3.push((k3, i as u32));
+            } else {
+                let k4 = key_of(&n.bytes, 4);
+                let s4 = slot(k4, BITS4);
+                if let Some(w) = table4.get_mut(s4 >> 6) {
+                    *w |= 1 << (s4 & 63);
+                }
+                by_key4.push((k4, i as u32));
+            }
         }
         by_key4.sort_unstable();
         by_key3.sort_unstable();
@@ -101,18 +110,25 @@ impl LiteralSearcher {
         if self.is_empty() {
             return;
         }
-        let has3 = !self.by_key3.is_empty();
         let mut key: u32 = 0;
         for (i, &b) in hay.iter().enumerate() {
-            key = (key << 8) | fold(b);
-            if i >= 3 && test(&self.table4, slot(key, BITS4)) {
-                self.verify(&self.by_key4, hay, i - 3, key, &mut f);
+            key = ((key << 8) | fold(b)) & 0x00FF_FFFF;
+            if i >= 2 && test(&self.table3, slot(key, BITS3)) {
+                self.hit(hay, i - 2, key, &mut f);
             }
-            if has3 && i >= 2 {
-                let k3 = key & 0x00FF_FFFF;
-                if test(&self.table3, slot(k3, BITS3)) {
-                    self.verify(&self.by_key3, hay, i - 2, k3, &mut f);
-                }
+        }
+    }
+
+    /// A position whose folded 3-byte prefix is some needle's.
+    #[inline(never)]
+    fn hit(&self, hay: &[u8], start: usize, key: u32, f: &mut impl FnMut(usize, usize)) {
+        if !self.by_key3.is_empty() {
+            self.verify(&self.by_key3, hay, start, key, f);
+        }
+        if let Some(&next) = hay.get(start + 3) {
+            let k4 = (key << 8) | fold(next);
+            if test(&self.table4, slot(k4, BITS4)) {
+                self.verify(&self.by_key4, hay, start, k4, f);
             }
         }
     }

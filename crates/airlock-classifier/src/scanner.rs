@@ -142,6 +142,8 @@ struct State {
     counts: Vec<usize>,
     /// Aggregating detectors: first raw and the furthest end.
     agg: Vec<Option<Raw>>,
+    /// Reusable capture slots, per detector.
+    caps: Vec<Option<regex_automata::util::captures::Captures>>,
     truncated: bool,
 }
 
@@ -265,6 +267,7 @@ impl Scanner {
         State {
             counts: vec![0; self.rules.len()],
             agg: vec![None; self.rules.len()],
+            caps: (0..self.rules.len()).map(|_| None).collect(),
             ..State::default()
         }
     }
@@ -389,10 +392,29 @@ impl Scanner {
                 self.accept(d, det, buf, m.start()..m.end(), accept, offsets, st);
             }
         } else {
-            for caps in d.regex.captures_iter(input) {
+            // One reusable `Captures` per detector and scan (captures_iter allocates per match).
+            let mut caps = st
+                .caps
+                .get_mut(det as usize)
+                .and_then(Option::take)
+                .unwrap_or_else(|| d.regex.create_captures());
+            let mut input = input;
+            loop {
+                d.regex.search_captures(&input, &mut caps);
+                let Some(m) = caps.get_match() else {
+                    break;
+                };
                 if let Some(sp) = caps.get_group(d.capture) {
                     self.accept(d, det, buf, sp.start..sp.end, accept, offsets, st);
                 }
+                let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if next > input.end() {
+                    break;
+                }
+                input.set_start(next);
+            }
+            if let Some(slot) = st.caps.get_mut(det as usize) {
+                *slot = Some(caps);
             }
         }
     }

@@ -207,8 +207,7 @@ impl Verdict {
 /// Masks a value for display: keeps a few characters at each end, one `*` per hidden character
 /// (at most 16). Works on characters, so multi-byte text stays valid.
 pub fn mask(value: &str) -> String {
-    let chars: Vec<char> = value.chars().filter(|c| !c.is_control()).collect();
-    let n = chars.len();
+    let n = value.chars().filter(|c| !c.is_control()).count();
     let keep = match n {
         0..=5 => 0,
         6..=11 => 1,
@@ -216,10 +215,11 @@ pub fn mask(value: &str) -> String {
         _ => 4,
     };
     let hidden = n - 2 * keep;
-    let mut out = String::with_capacity(keep * 2 + hidden.min(16));
-    out.extend(&chars[..keep]);
+    let mut out = String::with_capacity(4 * keep * 2 + hidden.min(16));
+    let mut visible = value.chars().filter(|c| !c.is_control());
+    out.extend(visible.by_ref().take(keep));
     out.extend(std::iter::repeat_n('*', hidden.clamp(1, 16)));
-    out.extend(&chars[n - keep..]);
+    out.extend(visible.skip(hidden));
     out
 }
 
