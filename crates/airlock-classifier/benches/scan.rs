@@ -128,6 +128,30 @@ fn per_detector(files: &[(String, String)], size_mb: usize) {
     for (id, n) in full.candidate_counts(&corpus).into_iter().take(25) {
         println!("| {id} | {n} |");
     }
+    let (l, e, d, hits) = full.profile_prefilter(&corpus);
+    println!(
+        "literals {:.0} MB/s ({} first-filter passes, {} hits), '@' {:.0} MB/s, digits {:.0} MB/s",
+        mbps(corpus.len(), l),
+        hits >> 32,
+        hits & 0xFFFF_FFFF,
+        mbps(corpus.len(), e),
+        mbps(corpus.len(), d)
+    );
+    for _ in 0..2 {
+        let t = Instant::now();
+        for c in corpus.chunks(1 << 20) {
+            std::hint::black_box(full.candidate_counts(c));
+        }
+        let pre = t.elapsed();
+        let t = Instant::now();
+        std::hint::black_box(full.scan(&corpus));
+        let all = t.elapsed();
+        println!(
+            "prefilter alone: {:.0} MB/s; whole scan: {:.0} MB/s",
+            mbps(corpus.len(), pre),
+            mbps(corpus.len(), all)
+        );
+    }
     let mut rows = Vec::new();
     for id in ids {
         let mut set = RuleSet::load(&sources).expect("rules");

@@ -43,6 +43,8 @@ pub struct Literal {
     pub bytes: Vec<u8>,
     /// Match ignoring ASCII case.
     pub ci: bool,
+    /// Only a whole word counts (for context words, which are matched as whole words).
+    pub word: bool,
 }
 
 impl Literal {
@@ -50,6 +52,7 @@ impl Literal {
         Literal {
             bytes: word.to_ascii_lowercase(),
             ci: true,
+            word: false,
         }
     }
 }
@@ -401,7 +404,11 @@ fn compile_detector(
     if let Some(ctx) = &context {
         let shape = matches!(anchor, Anchor::Digits(_) | Anchor::Email);
         if shape && ctx.required && ctx.words.iter().all(|w| w.len() >= 3) {
-            anchor = Anchor::Literals(ctx.words.iter().map(|w| Literal::ci(w)).collect());
+            let words = ctx.words.iter().map(|w| Literal {
+                word: true,
+                ..Literal::ci(w)
+            });
+            anchor = Anchor::Literals(words.collect());
             reach = max_len + ctx.before.max(ctx.after);
         }
     }
@@ -475,6 +482,7 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
                 .map(|l| Literal {
                     bytes: l.as_bytes().to_vec(),
                     ci: false,
+                    word: false,
                 })
                 .collect(),
         );
@@ -585,7 +593,8 @@ mod tests {
             Literal::ci(b"Date Of Birth"),
             Literal {
                 bytes: b"date of birth".to_vec(),
-                ci: true
+                ci: true,
+                word: false
             }
         );
     }

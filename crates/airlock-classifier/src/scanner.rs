@@ -175,6 +175,16 @@ impl Scanner {
         out
     }
 
+    /// Times the prefilter's candidate sources alone (literals, '@', digits) and counts
+    /// literal hits. For the benchmark's profiling mode; not a stable API.
+    #[doc(hidden)]
+    pub fn profile_prefilter(
+        &self,
+        input: &[u8],
+    ) -> (std::time::Duration, std::time::Duration, std::time::Duration, usize) {
+        self.prefilter.profile(input)
+    }
+
     /// Scans one content item held in memory.
     pub fn scan(&self, input: &[u8]) -> Verdict {
         let sniffed = sniff(input);

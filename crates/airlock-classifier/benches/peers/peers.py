@@ -11,6 +11,7 @@ Subcommands (each appends one JSON record per measured configuration to --raw):
   node-inproc FILE     the same for secretlint, through peers.mjs (run by node)
   wall -- CMD...       time CMD as a whole process (start-up included), N times; stdout of the
                        last run goes to --out and is parsed for the number of findings
+  airlock-pieces       Airlock's findings on a file cut into 1 MiB pieces (no per-input cap)
   bench                record Airlock's in-process numbers from the `scan` bench's output
   report               print the Markdown table (stdout) and write it to --md
 
@@ -128,6 +129,8 @@ def run_presidio(path: str, runs: int, warm: bool, all_predefined: bool):
 
 
 def cmd_inproc(a):
+    if a.once:
+        a.runs = 1
     if a.tool == "detect-secrets":
         ver, note, res = run_detect_secrets(a.file, a.runs, not a.once)
     elif a.tool in ("presidio", "presidio-all"):
@@ -205,7 +208,12 @@ def cmd_wall(a):
             )
         walls.append(t1 - t0)
         cpus.append((ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime))
-    findings = count_findings(a.parser, out.read_text(encoding="utf-8", errors="replace"))
+    text = out.read_text(encoding="utf-8", errors="replace")
+    findings = count_findings(a.parser, text)
+    # Airlock marks an input whose findings hit its cap (`DEFAULT_MAX_FINDINGS`) as truncated.
+    truncated = a.parser == "airlock" and any(
+        json.loads(l).get("truncated") for l in text.splitlines() if l.strip()
+    )
     if a.file:
         record(
             a.raw,
@@ -217,9 +225,27 @@ def cmd_wall(a):
             runs_s=walls,
             cpu_s=cpus,
             findings=findings,
+            truncated=truncated,
         )
     else:  # start-up probe (empty input): print the median, record nothing
         print(f"{statistics.median(walls):.6f}")
+
+
+def cmd_airlock_pieces(a):
+    """Airlock's findings on FILE without its per-input cap: cut FILE into pieces, scan them in
+    one `airlock scan` call and print the total."""
+    data = Path(a.file).read_bytes()
+    with tempfile.TemporaryDirectory(dir=a.tmp) as d:
+        paths = []
+        for i in range(0, len(data), a.piece):
+            p = Path(d) / f"piece-{i // a.piece:04d}.txt"
+            p.write_bytes(data[i : i + a.piece])
+            paths.append(str(p))
+        r = subprocess.run([a.airlock, "scan", "--format", "json", *paths], capture_output=True)
+        if r.returncode not in (0, 1):
+            sys.stderr.write(r.stderr.decode(errors="replace"))
+            sys.exit(f"peers.py: airlock scan of the pieces exited {r.returncode}")
+    print(count_findings("airlock", r.stdout.decode()), len(paths))
 
 
 # ---------------------------------------------------------------- Airlock's own bench
@@ -333,6 +359,10 @@ def cmd_report(a):
         if r.get("cpu_s"):
             cpu = f"{statistics.median(r['cpu_s']) / r['median_s']:.2f}"
         fnd = "–" if r["findings"] is None else f"{r['findings']:,}"
+        if r.get("truncated") or (
+            r["tool"] == "airlock" and ref.get((r["name"], "wall"), {}).get("truncated")
+        ):
+            fnd += " (cap; truncated)"
         if r["tool"] == "airlock":
             ra, ratio = "(reference)", "–"
         else:
@@ -387,6 +417,13 @@ def main():
     p.add_argument("--cwd")
     p.add_argument("command", nargs=argparse.REMAINDER)
     p.set_defaults(fn=cmd_wall)
+
+    p = sub.add_parser("airlock-pieces")
+    p.add_argument("--airlock", required=True)
+    p.add_argument("--file", required=True)
+    p.add_argument("--piece", type=int, default=1 << 20)
+    p.add_argument("--tmp")
+    p.set_defaults(fn=cmd_airlock_pieces)
 
     p = sub.add_parser("bench")
     p.add_argument("--stdout", required=True)
