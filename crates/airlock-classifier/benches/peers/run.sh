@@ -13,14 +13,14 @@
 #   PEERS_BENCH_ROUNDS=3         --rounds for the `scan` bench (its throughput is a median of these)
 #   PEERS_SKIP_PRESIDIO_ALL=1    leave out the slow "all 90 predefined recognizers" row
 #   DETECT_SECRETS_VERSION, PRESIDIO_VERSION, SECRETLINT_VERSION   pinned peer versions
-set -euo pipefail
+set -Eeuo pipefail # -E: the ERR trap below also fires inside functions and subshells
 
 die() {
     echo "peers/run.sh: ERROR: $*" >&2
     exit 1
 }
 step() { echo "==> $*" >&2; }
-trap 'rc=$?; [ $rc -eq 0 ] || echo "peers/run.sh: FAILED (exit $rc) at line $LINENO: $BASH_COMMAND" >&2' EXIT
+trap 'echo "peers/run.sh: ERROR: exit status $? at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../../.." && pwd)"
