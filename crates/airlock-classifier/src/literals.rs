@@ -56,10 +56,27 @@ fn slot(key: u32, bits: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
 }
 
-#[inline]
-fn test(table: &[u64], s: usize) -> bool {
-    table.get(s >> 6).is_some_and(|w| w & (1u64 << (s & 63)) != 0)
+/// A bit table of `2^BITS` bits whose lookups need no bounds check (the index is masked).
+#[derive(Debug)]
+struct Bits<const WORDS: usize>(Box<[u64; WORDS]>);
+
+impl<const WORDS: usize> Bits<WORDS> {
+    fn new() -> Self {
+        Bits(Box::new([0u64; WORDS]))
+    }
+
+    fn set(&mut self, s: usize) {
+        self.0[(s >> 6) & (WORDS - 1)] |= 1 << (s & 63);
+    }
+
+    #[inline(always)]
+    fn get(&self, s: usize) -> bool {
+        self.0[(s >> 6) & (WORDS - 1)] & (1u64 << (s & 63)) != 0
+    }
 }
+
+const WORDS4: usize = (1 << BITS4) / 64;
+const WORDS3: usize = (1 << BITS3) / 64;
 
 /// How common a (case-folded) byte is in text and code: higher is more common. A rough rank:
 /// space and newline, then lowercase letters by English frequency, then punctuation common in
@@ -103,8 +120,8 @@ pub(crate) struct Needle {
 /// The compiled literal searcher.
 #[derive(Debug)]
 pub(crate) struct LiteralSearcher {
-    table4: Vec<u64>,
-    table3: Vec<u64>,
+    table4: Bits<WORDS4>,
+    table3: Bits<WORDS3>,
     /// (folded 4-byte fingerprint, needle index, its offset in the needle), sorted; needles of
     /// 4 bytes or more.
     by_key4: Vec<(u32, u32, u32)>,
@@ -117,8 +134,8 @@ impl LiteralSearcher {
     /// Builds the searcher. Needles shorter than 3 bytes are ignored (the rule compiler
     /// rejects them).
     pub(crate) fn new(needles: Vec<Needle>) -> Self {
-        let mut table4 = vec![0u64; (1usize << BITS4) / 64];
-        let mut table3 = vec![0u64; (1usize << BITS3) / 64];
+        let mut table4 = Bits::<WORDS4>::new();
+        let mut table3 = Bits::<WORDS3>::new();
         let mut by_key4 = Vec::new();
         let mut by_key3 = Vec::new();
         for (i, n) in needles.iter().enumerate() {
@@ -126,20 +143,14 @@ impl LiteralSearcher {
                 0..=2 => continue,
                 3 => {
                     for k3 in keys3(&n.bytes, n.ci) {
-                        let s3 = slot(k3, BITS3);
-                        if let Some(w) = table3.get_mut(s3 >> 6) {
-                            *w |= 1 << (s3 & 63);
-                        }
+                        table3.set(slot(k3, BITS3));
                         by_key3.push((k3, i as u32, 0));
                     }
                 }
                 _ => {
                     let off = rarest_window(&n.bytes, 4);
                     let k4 = key_of(&n.bytes[off..]);
-                    let s4 = slot(k4, BITS4);
-                    if let Some(w) = table4.get_mut(s4 >> 6) {
-                        *w |= 1 << (s4 & 63);
-                    }
+                    table4.set(slot(k4, BITS4));
                     by_key4.push((k4, i as u32, off as u32));
                 }
             }
@@ -165,35 +176,39 @@ impl LiteralSearcher {
         if self.is_empty() {
             return;
         }
+        // Each position's key is loaded directly (no loop-carried dependency, so iterations
+        // overlap); two loops so the common one (no 3-byte literals) does one lookup per byte.
         let has3 = !self.by_key3.is_empty();
-        let mut key: u32 = 0;
-        for (i, &b) in hay.iter().enumerate() {
-            key = (key << 8) | u32::from(b);
+        for (start, w) in hay.windows(4).enumerate() {
+            let key = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
             let k4 = key | 0x2020_2020;
-            if i >= 3 && test(&self.table4, slot(k4, BITS4)) {
-                self.verify(&self.by_key4, hay, i - 3, k4, &mut f);
+            if self.table4.get(slot(k4, BITS4)) {
+                self.verify(&self.by_key4, hay, start, k4, &mut f);
             }
-            if has3 && i >= 2 {
-                let k3 = key & 0x00FF_FFFF;
-                if test(&self.table3, slot(k3, BITS3)) {
-                    self.verify(&self.by_key3, hay, i - 2, k3, &mut f);
+            if has3 {
+                let k3 = key >> 8;
+                if self.table3.get(slot(k3, BITS3)) {
+                    self.verify(&self.by_key3, hay, start, k3, &mut f);
                 }
+            }
+        }
+        // The last 3-byte position has no 4-byte window.
+        if has3 && hay.len() >= 3 {
+            let start = hay.len() - 3;
+            let k3 = u32::from_be_bytes([0, hay[start], hay[start + 1], hay[start + 2]]);
+            if self.table3.get(slot(k3, BITS3)) {
+                self.verify(&self.by_key3, hay, start, k3, &mut f);
             }
         }
     }
 
     /// How many positions pass the bit tables, for profiling.
     pub(crate) fn probe_hits(&self, hay: &[u8]) -> usize {
-        let mut key: u32 = 0;
         let mut n = 0;
-        for (i, &b) in hay.iter().enumerate() {
-            key = (key << 8) | u32::from(b);
-            if i >= 3 && test(&self.table4, slot(key | 0x2020_2020, BITS4)) {
-                n += 1;
-            }
-            if i >= 2 && test(&self.table3, slot(key & 0x00FF_FFFF, BITS3)) {
-                n += 1;
-            }
+        for w in hay.windows(4) {
+            let key = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
+            n += usize::from(self.table4.get(slot(key | 0x2020_2020, BITS4)));
+            n += usize::from(self.table3.get(slot(key >> 8, BITS3)));
         }
         n
     }
@@ -215,7 +230,7 @@ impl LiteralSearcher {
             let Some(n) = self.needles.get(idx as usize) else {
                 continue;
             };
-            let Some(start) = at.checked_sub(off as usize) else {
+            let Some(start) = at.checked_sub(off as usize).filter(|&s| s < hay.len()) else {
                 continue;
             };
             let Some(window) = hay.get(start..start + n.bytes.len()) else {
@@ -249,6 +264,7 @@ mod tests {
         );
         let mut v = Vec::new();
         s.find_all(hay.as_bytes(), |i, at| v.push((i, at)));
+        v.sort_by_key(|&(i, at)| (at, i));
         v
     }
 
@@ -276,6 +292,7 @@ mod tests {
             find(&[("dob", true), ("St ", false)], "DOB dOb st Main St x"),
             vec![(0, 0), (0, 4), (1, 16)]
         );
+        assert_eq!(find(&[("end", false)], "the end"), vec![(0, 4)]);
     }
 
     #[test]

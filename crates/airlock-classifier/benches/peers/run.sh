@@ -161,7 +161,7 @@ for f in "$BIG" "$MID"; do
     secretlint_wall "$f"
 done
 
-step "detect-secrets in-process and whole command, 1 MiB (slow: ~5 s per run)"
+step "detect-secrets in-process and whole command, 1 MiB (slow: ~10 s per run)"
 "${P[@]}" inproc detect-secrets "$MID" --runs "$RUNS" --raw "$RAW"
 "${P[@]}" wall --tool detect-secrets --version "$DETECT_SECRETS_VERSION" --note "\`detect-secrets -c 1 scan -n\` (CLI)" \
     --file "$MID" --parser detect-secrets --runs "$RUNS" --raw "$RAW" --out "$OUT/out/detect-secrets-mixed-1m.json" \
