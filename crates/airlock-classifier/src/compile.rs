@@ -521,7 +521,10 @@ fn compile_anchor(spec: &DetectorSpec, id: &str, line: usize, p: &mut Problems) 
                     None => (1, usize::MAX),
                     Some([lo, hi]) if *lo >= 1 && lo <= hi => (*lo as usize, *hi as usize),
                     Some(_) => {
-                        p.push((line, format!("detector `{id}`: `groups = [min, max]` needs 1 <= min <= max")));
+                        p.push((
+                            line,
+                            format!("detector `{id}`: `groups = [min, max]` needs 1 <= min <= max"),
+                        ));
                         (1, usize::MAX)
                     }
                 };

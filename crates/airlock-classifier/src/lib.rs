@@ -50,6 +50,8 @@ mod verdict;
 
 pub use compile::{DetectorMeta, RuleSet, RuleSource, MAX_PATTERN_LEN};
 pub use error::{Error, RuleError, RuleErrors};
+#[doc(hidden)]
+pub use prefilter::PrefilterProfile;
 pub use redact::{redact, Redaction};
 pub use scanner::{Scanner, ScannerBuilder, DEFAULT_CHUNK_SIZE, DEFAULT_MAX_FINDINGS};
 pub use verdict::{mask, Category, DataClass, Encoding, Finding, Verdict};

@@ -271,7 +271,12 @@ mod tests {
     #[test]
     fn finds_every_occurrence_with_case_rules() {
         let hits = find(
-            &[("AKIA", false), ("password", true), ("sk-", false), ("sk-ant-", false)],
+            &[
+                ("AKIA", false),
+                ("password", true),
+                ("sk-", false),
+                ("sk-ant-", false),
+            ],
             "x AKIA akia PassWord sk-ant-x PASSWORD",
         );
         assert_eq!(hits, vec![(0, 2), (1, 12), (2, 21), (3, 21), (1, 30)]);
@@ -280,7 +285,10 @@ mod tests {
     #[test]
     fn fingerprints_on_the_rarest_window() {
         assert_eq!(rarest_window(b"  return", 4), 4);
-        assert_eq!(find(&[("  return", false)], "x\n  return y; return"), vec![(0, 2)]);
+        assert_eq!(
+            find(&[("  return", false)], "x\n  return y; return"),
+            vec![(0, 2)]
+        );
         assert_eq!(find(&[("-----BEGIN", false)], "a-----BEGIN"), vec![(0, 1)]);
     }
 

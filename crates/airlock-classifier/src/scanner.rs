@@ -175,13 +175,10 @@ impl Scanner {
         out
     }
 
-    /// Times the prefilter's candidate sources alone (literals, '@', digits) and counts
-    /// literal hits. For the benchmark's profiling mode; not a stable API.
+    /// Times the prefilter's candidate sources alone over `input`. For the benchmark's
+    /// profiling mode; not a stable API.
     #[doc(hidden)]
-    pub fn profile_prefilter(
-        &self,
-        input: &[u8],
-    ) -> (std::time::Duration, std::time::Duration, std::time::Duration, usize) {
+    pub fn profile_prefilter(&self, input: &[u8]) -> crate::prefilter::PrefilterProfile {
         self.prefilter.profile(input)
     }
 
@@ -350,7 +347,9 @@ impl Scanner {
                         self.confirm(det, buf, w.clone(), &accept, offsets, st);
                     }
                 }
-                Some(min_count) => self.confirm_aggregate(det, min_count, buf, &windows, &accept, offsets, st),
+                Some(min_count) => {
+                    self.confirm_aggregate(det, min_count, buf, &windows, &accept, offsets, st)
+                }
             }
         }
     }

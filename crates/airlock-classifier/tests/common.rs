@@ -1,5 +1,6 @@
 //! Shared test helpers: load the repository's `rules/` directory.
 #![allow(dead_code, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use airlock_classifier::{RuleSet, RuleSource, Scanner, ScannerBuilder};
 use std::path::PathBuf;

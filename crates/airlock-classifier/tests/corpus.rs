@@ -8,6 +8,8 @@
 //! --nocapture`; `AIRLOCK_EVAL_BYTES` sets the corpus size, default 4 MB) and asserts
 //! precision and recall >= 0.95 for every structured type.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -73,19 +75,41 @@ fn precision_and_recall_per_type() {
                 let lo = f.start.saturating_sub(30);
                 let hi = (f.end + 30).min(doc.text.len());
                 let ctx = String::from_utf8_lossy(&doc.text.as_bytes()[lo..hi]).into_owned();
-                let key = planted.iter().find(|p| **p == f.detector).copied().unwrap_or("?");
-                fp_examples.entry(key).or_default().push(format!("{ctx:?} in {:?}", doc.kind.name()));
+                let key = planted
+                    .iter()
+                    .find(|p| **p == f.detector)
+                    .copied()
+                    .unwrap_or("?");
+                fp_examples
+                    .entry(key)
+                    .or_default()
+                    .push(format!("{ctx:?} in {:?}", doc.kind.name()));
             }
         }
     }
-    println!("corpus: {} documents, {} bytes, seed 2026", corpus.docs.len(), corpus.total_bytes());
+    println!(
+        "corpus: {} documents, {} bytes, seed 2026",
+        corpus.docs.len(),
+        corpus.total_bytes()
+    );
     println!("| type | labels | findings | precision | recall |");
     println!("|---|---|---|---|---|");
     let mut failures = Vec::new();
     for (t, c) in &per {
-        let precision = if c.findings == 0 { 1.0 } else { c.true_findings as f64 / c.findings as f64 };
-        let recall = if c.labels == 0 { 1.0 } else { c.found_labels as f64 / c.labels as f64 };
-        println!("| {t} | {} | {} | {precision:.3} | {recall:.3} |", c.labels, c.findings);
+        let precision = if c.findings == 0 {
+            1.0
+        } else {
+            c.true_findings as f64 / c.findings as f64
+        };
+        let recall = if c.labels == 0 {
+            1.0
+        } else {
+            c.found_labels as f64 / c.labels as f64
+        };
+        println!(
+            "| {t} | {} | {} | {precision:.3} | {recall:.3} |",
+            c.labels, c.findings
+        );
         if c.labels == 0 {
             failures.push(format!("{t}: the corpus planted nothing"));
         }

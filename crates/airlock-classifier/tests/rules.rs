@@ -1,6 +1,8 @@
 //! Every detector's inline examples, run as data: each `match` example must yield a finding of
 //! that detector (with exactly the pinned value when one is given), each `no_match` none.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 #[test]
