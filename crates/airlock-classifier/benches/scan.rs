@@ -232,6 +232,19 @@ fn main() {
         scan.push(t.elapsed());
     }
     let scan_heap_peak = PEAK.load(Ordering::Relaxed) - heap_before;
+    // Streaming: the same bytes through `scan_reader` (bounded by the chunk size, not the input).
+    let heap_before_stream = reset_peak();
+    let t = Instant::now();
+    let streamed = scanner
+        .scan_reader(std::io::Cursor::new(&corpus[..]))
+        .expect("in-memory reads cannot fail");
+    let stream_t = t.elapsed();
+    let stream_heap_peak = PEAK.load(Ordering::Relaxed) - heap_before_stream;
+    assert_eq!(
+        streamed.findings.len(),
+        findings,
+        "streamed and in-memory scans agree"
+    );
     let rss_peak_delta = rss_kb("VmHWM:").unwrap_or(0).saturating_sub(rss_before);
     let floor_t = median(floor);
     let scan_t = median(scan);

@@ -537,8 +537,10 @@ impl Scanner {
         }
         for a in st.agg.into_iter().flatten() {
             if keep(&a) {
+                // Only "at least min_count" is known: aggregation stops counting once the span
+                // is settled, and where it stops depends on chunking.
                 out.push(Raw {
-                    preview: format!("at least {} matches", st.counts[a.det as usize]),
+                    preview: format!("at least {} matches", dets[a.det as usize].min_count),
                     ..a
                 });
             }
