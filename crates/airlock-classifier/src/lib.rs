@@ -6,7 +6,7 @@
 //!
 //! 1. [`RuleSet::load`] parses rule files and validates every field, collecting all errors as
 //!    `file:line: message`; nothing is compiled from a half-valid set.
-//! 2. [`ScannerBuilder::build`] builds the one-pass prefilter (Teddy literal groups, a digit-run
+//! 2. [`ScannerBuilder::build`] builds the one-pass prefilter (a fingerprint literal search, a digit-run
 //!    finder, an `@` finder).
 //! 3. [`Scanner::scan`] / [`Scanner::scan_reader`] run the prefilter over each chunk, confirm
 //!    each candidate's detector regex in a window around the hit (ASCII regexes on bytes), apply
