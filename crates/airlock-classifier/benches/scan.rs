@@ -312,6 +312,11 @@ fn main() {
         "| peak RSS growth while scanning | {:.1} MB | – | – |",
         rss_peak_delta as f64 / 1e3
     );
+    println!(
+        "| streamed scan (`scan_reader`) of the same bytes: throughput / peak extra heap | {:.1} MB/s / {:.1} MB | – | – |",
+        mbps(corpus.len(), stream_t),
+        stream_heap_peak as f64 / 1e6
+    );
     if let Some(path) = opt("--json") {
         let lat_json: Vec<String> = lat
             .iter()
