@@ -1,7 +1,7 @@
 //! Rule-file types as written by people: the raw, unvalidated form of a detector.
 //!
 //! `rules/detectors/*.toml` deserializes into these structs (strings and numbers, with the
-//! source line of every detector kept for error messages). [`crate::compile`] turns them into
+//! source line of every detector kept for error messages). [`crate::RuleSet::load`] turns them into
 //! the validated, compiled form once; nothing downstream re-validates.
 
 use serde::Deserialize;
