@@ -138,6 +138,17 @@ fn per_detector(files: &[(String, String)], size_mb: usize) {
         mbps(corpus.len(), p.email),
         mbps(corpus.len(), p.digits)
     );
+    for round in ["cold", "warm"] {
+        let prof = full.profile_detectors(&corpus);
+        let total: f64 = prof.iter().map(|p| p.1.as_secs_f64()).sum();
+        println!(
+            "confirmation time by detector ({round}, total {:.0} ms):",
+            total * 1e3
+        );
+        for (id, t, n) in prof.iter().take(15) {
+            println!("  {id}: {:.1} ms, {n} windows", t.as_secs_f64() * 1e3);
+        }
+    }
     for _ in 0..2 {
         let t = Instant::now();
         for c in corpus.chunks(1 << 20) {

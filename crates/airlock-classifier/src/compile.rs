@@ -126,6 +126,9 @@ pub struct Detector {
     /// How far around a prefilter hit the regex must look (max_len, plus the context distance
     /// when the detector is anchored on its context words).
     pub(crate) reach: usize,
+    /// How far *before* a hit the regex must look: 0 when every match starts with one of the
+    /// detector's literals (so the hit is the match start), else `reach`.
+    pub(crate) back_reach: usize,
     pub(crate) validator: Option<Validator>,
     pub(crate) min_entropy: Option<f64>,
     pub(crate) min_count: usize,
@@ -139,6 +142,11 @@ impl Detector {
     /// How far around a prefilter hit the confirming regex must look.
     pub(crate) fn reach(&self) -> usize {
         self.reach
+    }
+
+    /// How far before a prefilter hit the regex must look.
+    pub(crate) fn back_reach(&self) -> usize {
+        self.back_reach
     }
 }
 
@@ -268,6 +276,38 @@ fn max_len_of(pattern: &str) -> Result<Option<usize>, String> {
     Ok(hir.properties().maximum_len())
 }
 
+/// Whether every match of `pattern` begins with one of `lits` (so a literal hit is a match start).
+fn starts_with_literal(pattern: &str, lits: &[Literal]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix);
+    let seq = ex.extract(&hir);
+    let Some(prefixes) = seq.literals() else {
+        return false;
+    };
+    !prefixes.is_empty()
+        && prefixes.iter().all(|p| {
+            let pb = p.as_bytes();
+            lits.iter().any(|l| {
+                pb.get(..l.bytes.len()).is_some_and(|head| {
+                    if l.ci {
+                        head.eq_ignore_ascii_case(&l.bytes)
+                    } else {
+                        head == &l.bytes[..]
+                    }
+                })
+            })
+        })
+}
+
 fn compile_detector(
     spec: DetectorSpec,
     src: &RuleSource<'_>,
@@ -392,6 +432,18 @@ fn compile_detector(
             )),
         }
     }
+    // One regex call per value instead of one per pattern: each pattern is checked alone above
+    // (for precise errors), then they run as one alternation (flags stay scoped to each group).
+    if allowlist_patterns.len() > 1 {
+        let joined: Vec<String> = spec
+            .allowlist_patterns
+            .iter()
+            .map(|ap| format!("(?:{ap})"))
+            .collect();
+        if let Ok(r) = build_regex(&joined.join("|")) {
+            allowlist_patterns = vec![r];
+        }
+    }
     let context = spec
         .context
         .as_ref()
@@ -400,6 +452,10 @@ fn compile_detector(
     // such detectors on their context words instead. Every true finding has a word within
     // `before`/`after` bytes, so widening the reach by that distance keeps them all.
     let mut reach = max_len;
+    let mut back_reach = match &anchor {
+        Anchor::Literals(lits) if starts_with_literal(&pattern, lits) => 0,
+        _ => max_len,
+    };
     let mut anchor = anchor;
     if let Some(ctx) = &context {
         let shape = matches!(anchor, Anchor::Digits(_) | Anchor::Email);
@@ -410,6 +466,7 @@ fn compile_detector(
             });
             anchor = Anchor::Literals(words.collect());
             reach = max_len + ctx.before.max(ctx.after);
+            back_reach = reach;
         }
     }
     let examples = spec.examples.clone().unwrap_or_default();
@@ -435,6 +492,7 @@ fn compile_detector(
             regex,
             capture,
             reach,
+            back_reach,
             validator,
             min_entropy: spec.min_entropy,
             min_count,
@@ -589,6 +647,39 @@ fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_anchored_patterns_are_recognised() {
+        let lit = |b: &str, ci| Literal {
+            bytes: b.as_bytes().to_vec(),
+            ci,
+            word: false,
+        };
+        assert!(starts_with_literal(
+            r"ghp_[A-Za-z0-9]{36}",
+            &[lit("ghp_", false)]
+        ));
+        assert!(starts_with_literal(
+            r"(?:AKIA|ASIA)[A-Z2-7]{16}",
+            &[lit("AKIA", false), lit("ASIA", false)]
+        ));
+        assert!(!starts_with_literal(
+            r"(?:AKIA|ASIA)[A-Z2-7]{16}",
+            &[lit("AKIA", false)]
+        ));
+        assert!(!starts_with_literal(
+            r"\bkey=ghp_[a-z]{4}",
+            &[lit("ghp_", false)]
+        ));
+        assert!(!starts_with_literal(
+            r"[a-z]{0,5}ghp_",
+            &[lit("ghp_", false)]
+        ));
+        assert!(starts_with_literal(
+            r"-----BEGIN [A-Z ]{0,20}KEY-----",
+            &[lit("-----BEGIN", false)]
+        ));
+    }
 
     #[test]
     fn keywords_become_case_insensitive_literals() {

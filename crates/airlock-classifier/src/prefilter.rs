@@ -40,8 +40,8 @@ pub struct PrefilterProfile {
     pub digits: std::time::Duration,
 }
 
-/// Detectors a literal hit triggers: (detector index, reach in bytes).
-type Triggers = Vec<(u32, u32)>;
+/// Detectors a literal hit triggers: (detector index, reach before the hit, reach after it).
+type Triggers = Vec<(u32, u32, u32)>;
 
 /// The compiled prefilter.
 pub(crate) struct Prefilter {
@@ -79,8 +79,8 @@ impl Prefilter {
                             needles.len() - 1
                         });
                         if let Some((_, _, t)) = triggers.get_mut(k) {
-                            if !t.iter().any(|&(x, _)| x == i) {
-                                t.push((i, reach));
+                            if !t.iter().any(|&(x, _, _)| x == i) {
+                                t.push((i, d.back_reach() as u32, reach));
                             }
                         }
                     }
@@ -139,8 +139,8 @@ impl Prefilter {
     /// Collects candidate windows over `hay` into `out`.
     pub(crate) fn candidates(&self, hay: &[u8], out: &mut Vec<Candidate>) {
         let len = hay.len();
-        let mut push = |det: u32, reach: u32, s: usize, e: usize| {
-            let start = s.saturating_sub(reach as usize);
+        let mut push = |det: u32, back: u32, reach: u32, s: usize, e: usize| {
+            let start = s.saturating_sub(back as usize);
             let end = (e + reach as usize).min(len);
             out.push(Candidate {
                 det,
@@ -153,15 +153,15 @@ impl Prefilter {
                 if *word && !whole_word(hay, at, at + len) {
                     return;
                 }
-                for &(d, reach) in ts {
-                    push(d, reach, at, at + len);
+                for &(d, back, reach) in ts {
+                    push(d, back, reach, at, at + len);
                 }
             }
         });
         if !self.email_dets.is_empty() {
             for pos in memchr::memchr_iter(b'@', hay) {
                 for &(d, reach) in &self.email_dets {
-                    push(d, reach, pos, pos + 1);
+                    push(d, reach, reach, pos, pos + 1);
                 }
             }
         }
@@ -169,7 +169,7 @@ impl Prefilter {
             digit_runs(hay, self.min_digits, |run| {
                 for &(d, shape, reach) in &self.digit_dets {
                     if run.fits(&shape) {
-                        push(d, reach, run.start, run.end);
+                        push(d, reach, reach, run.start, run.end);
                     }
                 }
             });

@@ -142,6 +142,8 @@ struct State {
     counts: Vec<usize>,
     /// Aggregating detectors: first raw and the furthest end.
     agg: Vec<Option<Raw>>,
+    /// Profiling only: time and windows spent confirming, per detector.
+    timing: Option<Vec<(std::time::Duration, usize)>>,
     /// Reusable capture slots, per detector.
     caps: Vec<Option<regex_automata::util::captures::Captures>>,
     truncated: bool,
@@ -180,6 +182,25 @@ impl Scanner {
     #[doc(hidden)]
     pub fn profile_prefilter(&self, input: &[u8]) -> crate::prefilter::PrefilterProfile {
         self.prefilter.profile(input)
+    }
+
+    /// Scans `input` timing each detector's confirmation: (id, time, windows), slowest first.
+    /// For the benchmark's profiling mode; not a stable API.
+    #[doc(hidden)]
+    pub fn profile_detectors(&self, input: &[u8]) -> Vec<(String, std::time::Duration, usize)> {
+        let mut st = self.new_state();
+        st.timing = Some(vec![(std::time::Duration::ZERO, 0); self.rules.len()]);
+        self.scan_text(input, None, 0, &mut st);
+        let timing = st.timing.take().unwrap_or_default();
+        let mut out: Vec<(String, std::time::Duration, usize)> = self
+            .rules
+            .detectors
+            .iter()
+            .zip(timing)
+            .map(|(d, (t, n))| (d.meta.id.clone(), t, n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out
     }
 
     /// Scans one content item held in memory.
@@ -341,6 +362,7 @@ impl Scanner {
                 .get(det as usize)
                 .filter(|d| d.aggregate)
                 .map(|d| d.min_count);
+            let started = st.timing.is_some().then(std::time::Instant::now);
             match aggregate {
                 None => {
                     for w in &windows {
@@ -349,6 +371,12 @@ impl Scanner {
                 }
                 Some(min_count) => {
                     self.confirm_aggregate(det, min_count, buf, &windows, &accept, offsets, st)
+                }
+            }
+            if let (Some(t0), Some(timing)) = (started, st.timing.as_mut()) {
+                if let Some(slot) = timing.get_mut(det as usize) {
+                    slot.0 += t0.elapsed();
+                    slot.1 += windows.len();
                 }
             }
         }
