@@ -367,17 +367,30 @@ fn compile_detector(
             None
         }
     };
-    let max_len = match max_len_of(&pattern) {
-        Ok(Some(n)) if n <= MAX_PATTERN_LEN => n,
-        Ok(Some(n)) => {
-            p.push((pattern_line, format!("detector `{id}`: pattern can match {n} bytes; the limit is {MAX_PATTERN_LEN}: use smaller bounded repeats")));
+    let declared = match spec.max_len {
+        None => None,
+        Some(n) if (1..=MAX_PATTERN_LEN as i64).contains(&n) => Some(n as usize),
+        Some(n) => {
+            p.push((
+                line,
+                format!("detector `{id}`: max_len {n} must be within 1..={MAX_PATTERN_LEN}"),
+            ));
+            None
+        }
+    };
+    let max_len = match (max_len_of(&pattern), declared) {
+        (Ok(Some(n)), Some(d)) => n.min(d),
+        (Ok(None), Some(d)) => d,
+        (Ok(Some(n)), None) if n <= MAX_PATTERN_LEN => n,
+        (Ok(Some(n)), None) => {
+            p.push((pattern_line, format!("detector `{id}`: pattern can match {n} bytes; the limit is {MAX_PATTERN_LEN}: use smaller bounded repeats or declare `max_len`")));
             0
         }
-        Ok(None) => {
-            p.push((pattern_line, format!("detector `{id}`: pattern has no maximum length: replace + and * with bounded repeats such as {{1,64}}")));
+        (Ok(None), None) => {
+            p.push((pattern_line, format!("detector `{id}`: pattern has no maximum length: replace + and * with bounded repeats such as {{1,64}}, or declare `max_len`")));
             0
         }
-        Err(_) => 0, // already reported by build_regex
+        (Err(_), _) => 0, // already reported by build_regex
     };
     let capture = match spec.capture {
         None => 0,

@@ -199,7 +199,7 @@ impl Scanner {
             .zip(timing)
             .map(|(d, (t, n))| (d.meta.id.clone(), t, n))
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out.sort_by_key(|p| std::cmp::Reverse(p.1));
         out
     }
 

@@ -64,6 +64,10 @@ pub struct DetectorSpec {
     /// For the digits finder: a letter must be within 2 bytes after the run.
     #[serde(default)]
     pub letter_after: bool,
+    /// The longest match to look for, in bytes; lets a pattern use unbounded repeats (`*`, `+`),
+    /// which are much cheaper for the lazy DFA than large counted ones such as `{64,7900}`.
+    #[serde(default)]
+    pub max_len: Option<i64>,
     /// The confirming regex.
     pub pattern: Spanned<String>,
     /// The capture group whose span is the finding.

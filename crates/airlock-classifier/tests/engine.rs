@@ -332,6 +332,36 @@ fn rule_errors_name_file_and_line() {
 }
 
 #[test]
+fn declared_max_len_allows_unbounded_patterns_within_the_limit() {
+    let rule = |max_len: &str| {
+        format!(
+            "[[detector]]\nid = \"blk\"\nname = \"Block\"\ncategory = \"secret\"\nclass = \"restricted\"\nliterals = [\"BEGIN-BLK\"]\n{max_len}\npattern = '''BEGIN-BLK[a-z\\n]*?END-BLK'''\n[detector.examples]\nmatch = [\"BEGIN-BLKabcEND-BLK\"]\nno_match = [\"BEGIN-BLK\"]\n"
+        )
+    };
+    let ok = rule("max_len = 64");
+    let set = RuleSet::load(&[RuleSource {
+        name: "blk.toml",
+        text: &ok,
+    }])
+    .expect("loads");
+    let s = ScannerBuilder::new().build(set);
+    assert_eq!(types(&s.scan(b"x BEGIN-BLKabc\ndefEND-BLK y")), ["blk"]);
+    // Longer than the declared window: not found.
+    let long = format!("BEGIN-BLK{}END-BLK", "a".repeat(100));
+    assert!(s.scan(long.as_bytes()).is_clean());
+    let too_big = rule("max_len = 100000");
+    let e = RuleSet::load(&[RuleSource {
+        name: "blk.toml",
+        text: &too_big,
+    }])
+    .expect_err("too big");
+    assert!(
+        e.to_string().contains("max_len 100000 must be within"),
+        "{e}"
+    );
+}
+
+#[test]
 fn duplicate_ids_across_files_are_rejected() {
     let err = RuleSet::load(&[
         RuleSource {
