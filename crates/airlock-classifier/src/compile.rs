@@ -245,11 +245,24 @@ impl RuleSet {
 type Problems = Vec<(usize, String)>;
 
 fn build_regex(pattern: &str) -> Result<Regex, String> {
+    build_regex_with(pattern, false)
+}
+
+/// Builds a detector regex. Without `captures`, only the overall match is tracked, which lets
+/// the regex engine skip its capture engines entirely.
+fn build_regex_with(pattern: &str, captures: bool) -> Result<Regex, String> {
+    use regex_automata::nfa::thompson::WhichCaptures;
+    let which = if captures {
+        WhichCaptures::All
+    } else {
+        WhichCaptures::Implicit
+    };
     Regex::builder()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .configure(
             Regex::config()
                 .utf8_empty(false)
+                .which_captures(which)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
                 .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
@@ -357,7 +370,7 @@ fn compile_detector(
     }
     let pattern_line = line_of(src.text, spec.pattern.span().start);
     let pattern = spec.pattern.get_ref().clone();
-    let regex = match build_regex(&pattern) {
+    let regex = match build_regex_with(&pattern, spec.capture.unwrap_or(0) > 0) {
         Ok(r) => Some(r),
         Err(m) => {
             p.push((

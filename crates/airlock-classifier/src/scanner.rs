@@ -15,7 +15,6 @@ use crate::prefilter::{Candidate, Prefilter};
 use crate::validators::shannon_entropy;
 use crate::verdict::{mask, Encoding, Finding, Verdict};
 use regex_automata::Input;
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::ops::Range;
 
@@ -337,9 +336,9 @@ impl Scanner {
 
     /// Runs the prefilter over `buf` and confirms each candidate window.
     fn scan_chunk(&self, buf: &[u8], accept: Range<usize>, offsets: OffsetMap<'_>, st: &mut State) {
-        let mut cands: Vec<Candidate> = Vec::new();
-        self.prefilter.candidates(buf, &mut cands);
-        cands.sort_unstable_by_key(|c| (u64::from(c.det) << 32) | u64::from(c.start));
+        let mut raw_cands: Vec<Candidate> = Vec::new();
+        self.prefilter.candidates(buf, &mut raw_cands);
+        let cands = group_by_detector(raw_cands, self.rules.len());
         // Merge overlapping windows of the same detector, then confirm detector by detector.
         let mut windows: Vec<Range<usize>> = Vec::new();
         let mut i = 0;
@@ -541,28 +540,8 @@ impl Scanner {
             let d = &dets[r.det as usize];
             st.counts.get(r.det as usize).copied().unwrap_or(0) >= d.min_count
         };
-        let mut raws: Vec<Raw> = st.raws.into_iter().filter(|r| keep(r)).collect();
-        // Overlaps: most specific first (priority, then longer, then more confident).
-        raws.sort_by(|a, b| {
-            let (da, db) = (&dets[a.det as usize], &dets[b.det as usize]);
-            db.priority
-                .cmp(&da.priority)
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
-                .then(b.confidence.total_cmp(&a.confidence))
-                .then(a.start.cmp(&b.start))
-        });
-        let mut kept: BTreeMap<u64, (u64, usize)> = BTreeMap::new();
-        let mut out: Vec<Raw> = Vec::new();
-        for r in raws {
-            let clash = kept
-                .range(..r.end)
-                .next_back()
-                .is_some_and(|(_, &(e, _))| e > r.start);
-            if !clash {
-                kept.insert(r.start, (r.end, out.len()));
-                out.push(r);
-            }
-        }
+        let raws: Vec<Raw> = st.raws.into_iter().filter(|r| keep(r)).collect();
+        let mut out = resolve_overlaps(raws, dets);
         for a in st.agg.into_iter().flatten() {
             if keep(&a) {
                 // Only "at least min_count" is known: aggregation stops counting once the span
@@ -603,6 +582,89 @@ impl Scanner {
         v.truncated = truncated;
         v
     }
+}
+
+/// Orders candidates by detector, then start: a counting sort by detector (linear), then a
+/// per-detector sort that is nearly free because each source emits positions in order.
+fn group_by_detector(cands: Vec<Candidate>, detectors: usize) -> Vec<Candidate> {
+    let mut starts = vec![0usize; detectors + 1];
+    for c in &cands {
+        if let Some(n) = starts.get_mut(c.det as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut out = vec![
+        Candidate {
+            det: 0,
+            start: 0,
+            end: 0
+        };
+        cands.len()
+    ];
+    for c in cands {
+        if let Some(slot) = next.get_mut(c.det as usize) {
+            if let Some(o) = out.get_mut(*slot) {
+                *o = c;
+            }
+            *slot += 1;
+        }
+    }
+    for w in starts.windows(2) {
+        if let Some(group) = out.get_mut(w[0]..w[1]) {
+            if !group.is_sorted_by_key(|c| c.start) {
+                group.sort_unstable_by_key(|c| c.start);
+            }
+        }
+    }
+    out
+}
+
+/// Resolves overlapping findings: the most specific wins (priority, then longer, then more
+/// confident). Findings are swept in start order and only clusters of mutually overlapping
+/// findings are ranked, so the common case (no overlap) costs one sort by position.
+fn resolve_overlaps(mut raws: Vec<Raw>, dets: &[Detector]) -> Vec<Raw> {
+    raws.sort_unstable_by_key(|r| (r.start, r.end, r.det));
+    let mut out: Vec<Raw> = Vec::with_capacity(raws.len());
+    let mut cluster: Vec<Raw> = Vec::new();
+    let mut cluster_end = 0u64;
+    let flush = |cluster: &mut Vec<Raw>, out: &mut Vec<Raw>| {
+        if cluster.len() <= 1 {
+            out.append(cluster);
+            return;
+        }
+        cluster.sort_by(|a, b| {
+            let (pa, pb) = (dets[a.det as usize].priority, dets[b.det as usize].priority);
+            pb.cmp(&pa)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Raw> = Vec::new();
+        for r in cluster.drain(..) {
+            if !kept.iter().any(|k| k.start < r.end && r.start < k.end) {
+                kept.push(r);
+            }
+        }
+        kept.sort_unstable_by_key(|r| (r.start, r.end));
+        out.append(&mut kept);
+    };
+    for r in raws {
+        if !cluster.is_empty() && r.start >= cluster_end {
+            flush(&mut cluster, &mut out);
+        }
+        cluster_end = if cluster.is_empty() {
+            r.end
+        } else {
+            cluster_end.max(r.end)
+        };
+        cluster.push(r);
+    }
+    flush(&mut cluster, &mut out);
+    out
 }
 
 fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
