@@ -81,6 +81,8 @@ pub struct DigitShape {
 pub struct Context {
     /// Lowercased words.
     pub words: Vec<Vec<u8>>,
+    /// Whether some word starts with this byte (either case): a one-pass filter for `has_word`.
+    pub first: [bool; 256],
     /// Bytes looked at before the value.
     pub before: usize,
     /// Bytes looked at after the value.
@@ -657,12 +659,21 @@ fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> 
     };
     let before = clamp(c.before, 64, "before", p);
     let after = clamp(c.after, 32, "after", p);
+    let words: Vec<Vec<u8>> = c
+        .words
+        .iter()
+        .map(|w| w.to_ascii_lowercase().into_bytes())
+        .collect();
+    let mut first = [false; 256];
+    for w in &words {
+        if let Some(&b) = w.first() {
+            first[usize::from(b.to_ascii_lowercase())] = true;
+            first[usize::from(b.to_ascii_uppercase())] = true;
+        }
+    }
     Context {
-        words: c
-            .words
-            .iter()
-            .map(|w| w.to_ascii_lowercase().into_bytes())
-            .collect(),
+        words,
+        first,
         before,
         after,
         required: c.required,

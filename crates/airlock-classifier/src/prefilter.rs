@@ -227,6 +227,28 @@ impl DigitRun {
     }
 }
 
+/// The position of the first ASCII digit at or after `from`. Skips 8 bytes at a time with a
+/// SWAR test: after `x ^ 0x30..`, digits are exactly the bytes below 10, and the classic
+/// "has a byte less than n" expression finds whether a word holds any.
+#[inline]
+fn next_digit(hay: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = hay.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let t = u64::from_le_bytes(word) ^ (0x30 * ONES);
+        if t.wrapping_sub(10 * ONES) & !t & HIGH != 0 {
+            break;
+        }
+        from += 8;
+    }
+    hay.get(from..)?
+        .iter()
+        .position(|b| b.is_ascii_digit())
+        .map(|p| from + p)
+}
+
 fn letter_near(hay: &[u8], range: std::ops::Range<usize>) -> bool {
     hay.get(range)
         .is_some_and(|w| w.iter().any(|b| b.is_ascii_alphabetic()))
@@ -239,8 +261,8 @@ fn digit_runs(hay: &[u8], min: usize, mut f: impl FnMut(DigitRun)) {
     let mut i = 0;
     while i < n {
         // Skip to the next digit.
-        match hay[i..].iter().position(|b| b.is_ascii_digit()) {
-            Some(p) => i += p,
+        match next_digit(hay, i) {
+            Some(p) => i = p,
             None => return,
         }
         let start = i;
@@ -296,6 +318,20 @@ mod tests {
             v.push((s[r.start..r.end].to_string(), r.digits))
         });
         v
+    }
+
+    #[test]
+    fn next_digit_skips_words_without_digits() {
+        let text = b"abcdefghijklmnopqrstuvwxyz/:;@[`{ \x80\xff7 and 0";
+        assert_eq!(next_digit(text, 0), Some(36));
+        assert_eq!(next_digit(text, 37), Some(text.len() - 1));
+        assert_eq!(next_digit(b"no digits at all here, none", 0), None);
+        for i in 0..=9u8 {
+            let mut v = vec![b'x'; 20];
+            v[13] = b'0' + i;
+            assert_eq!(next_digit(&v, 0), Some(13));
+        }
+        assert_eq!(next_digit(b"", 0), None);
     }
 
     #[test]

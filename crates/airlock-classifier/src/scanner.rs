@@ -491,8 +491,8 @@ impl Scanner {
         if let Some(ctx) = &d.context {
             let lo = span.start.saturating_sub(ctx.before);
             let hi = (span.end + ctx.after).min(buf.len());
-            let near = has_word(&buf[lo..span.start], &ctx.words)
-                || has_word(&buf[span.end..hi], &ctx.words);
+            let near = has_word(&buf[lo..span.start], &ctx.words, &ctx.first)
+                || has_word(&buf[span.end..hi], &ctx.words, &ctx.first);
             if near {
                 confidence += ctx.boost;
             } else if ctx.required {
@@ -678,21 +678,19 @@ fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
 }
 
 /// Whether `hay` contains one of the lowercase `words` as a whole word, ignoring ASCII case.
-fn has_word(hay: &[u8], words: &[Vec<u8>]) -> bool {
-    words.iter().any(|w| {
-        let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
-            return false;
-        };
-        let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-        memchr::memchr2_iter(lo, up, hay).any(|i| {
-            let end = i + w.len();
-            end <= hay.len()
-                && hay[i..end].eq_ignore_ascii_case(w)
-                && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !first.is_ascii_alphanumeric())
-                && (end == hay.len()
-                    || !hay[end].is_ascii_alphanumeric()
-                    || !last.is_ascii_alphanumeric())
-        })
+/// `first` marks the bytes words start with, so the window is walked once.
+fn has_word(hay: &[u8], words: &[Vec<u8>], first: &[bool; 256]) -> bool {
+    hay.iter().enumerate().any(|(i, &b)| {
+        first[usize::from(b)]
+            && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !b.is_ascii_alphanumeric())
+            && words.iter().any(|w| {
+                let end = i + w.len();
+                end <= hay.len()
+                    && hay[i..end].eq_ignore_ascii_case(w)
+                    && (end == hay.len()
+                        || !hay[end].is_ascii_alphanumeric()
+                        || !w.last().is_some_and(|l| l.is_ascii_alphanumeric()))
+            })
     })
 }
 
@@ -702,10 +700,16 @@ mod tests {
 
     #[test]
     fn words_need_boundaries() {
-        let w = vec![b"dob".to_vec(), b"date of birth".to_vec()];
-        assert!(has_word(b"Patient DOB: ", &w));
-        assert!(has_word(b"date of birth", &w));
-        assert!(!has_word(b"adobe", &w));
-        assert!(!has_word(b"", &w));
+        let w = vec![b"dob".to_vec(), b"date of birth".to_vec(), b"#id".to_vec()];
+        let mut first = [false; 256];
+        for b in [b'd', b'D', b'#'] {
+            first[usize::from(b)] = true;
+        }
+        assert!(has_word(b"Patient DOB: ", &w, &first));
+        assert!(has_word(b"date of birth", &w, &first));
+        assert!(!has_word(b"adobe", &w, &first));
+        assert!(!has_word(b"dobby", &w, &first));
+        assert!(has_word(b"x#id", &w, &first));
+        assert!(!has_word(b"", &w, &first));
     }
 }
