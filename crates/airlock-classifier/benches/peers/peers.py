@@ -359,9 +359,7 @@ def cmd_report(a):
         if r.get("cpu_s"):
             cpu = f"{statistics.median(r['cpu_s']) / r['median_s']:.2f}"
         fnd = "–" if r["findings"] is None else f"{r['findings']:,}"
-        if r.get("truncated") or (
-            r["tool"] == "airlock" and ref.get((r["name"], "wall"), {}).get("truncated")
-        ):
+        if r.get("truncated"):
             fnd += " (cap; truncated)"
         if r["tool"] == "airlock":
             ra, ratio = "(reference)", "–"
