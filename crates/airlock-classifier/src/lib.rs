@@ -37,12 +37,15 @@
 //! assert_eq!(verdict.data_class.as_str(), "Restricted");
 //! ```
 
+mod anchor;
 mod compile;
+mod context;
 mod decode;
 mod error;
 mod literals;
 mod prefilter;
 mod redact;
+mod resolve;
 mod scanner;
 pub mod spec;
 pub mod validators;

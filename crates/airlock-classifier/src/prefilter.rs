@@ -11,7 +11,8 @@
 //! All sources run over the same chunk (1 MiB, so it stays in cache): the content is read from
 //! memory once. Output is a list of `(detector, window)` pairs.
 
-use crate::compile::{Anchor, Detector, DigitShape};
+use crate::anchor::{Anchor, DigitShape};
+use crate::compile::Detector;
 use crate::literals::{LiteralSearcher, Needle};
 use std::collections::HashMap;
 

@@ -9,9 +9,11 @@
 //! never logs.
 
 use crate::compile::{Detector, RuleSet};
+use crate::context::has_word;
 use crate::decode::{sniff, Utf16Decoder};
 use crate::error::Error;
 use crate::prefilter::{Candidate, Prefilter};
+use crate::resolve::{group_by_detector, resolve_overlaps};
 use crate::validators::shannon_entropy;
 use crate::verdict::{mask, Encoding, Finding, Verdict};
 use regex_automata::Input;
@@ -105,14 +107,14 @@ impl std::fmt::Debug for Scanner {
 
 /// A finding before overlap resolution.
 #[derive(Debug, Clone)]
-struct Raw {
-    det: u32,
-    start: u64,
-    end: u64,
-    tstart: u64,
-    tend: u64,
-    confidence: f32,
-    preview: String,
+pub(crate) struct Raw {
+    pub(crate) det: u32,
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    pub(crate) tstart: u64,
+    pub(crate) tend: u64,
+    pub(crate) confidence: f32,
+    pub(crate) preview: String,
 }
 
 /// Where chunk-relative text offsets land in the original input.
@@ -584,89 +586,6 @@ impl Scanner {
     }
 }
 
-/// Orders candidates by detector, then start: a counting sort by detector (linear), then a
-/// per-detector sort that is nearly free because each source emits positions in order.
-fn group_by_detector(cands: Vec<Candidate>, detectors: usize) -> Vec<Candidate> {
-    let mut starts = vec![0usize; detectors + 1];
-    for c in &cands {
-        if let Some(n) = starts.get_mut(c.det as usize + 1) {
-            *n += 1;
-        }
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut next = starts.clone();
-    let mut out = vec![
-        Candidate {
-            det: 0,
-            start: 0,
-            end: 0
-        };
-        cands.len()
-    ];
-    for c in cands {
-        if let Some(slot) = next.get_mut(c.det as usize) {
-            if let Some(o) = out.get_mut(*slot) {
-                *o = c;
-            }
-            *slot += 1;
-        }
-    }
-    for w in starts.windows(2) {
-        if let Some(group) = out.get_mut(w[0]..w[1]) {
-            if !group.is_sorted_by_key(|c| c.start) {
-                group.sort_unstable_by_key(|c| c.start);
-            }
-        }
-    }
-    out
-}
-
-/// Resolves overlapping findings: the most specific wins (priority, then longer, then more
-/// confident). Findings are swept in start order and only clusters of mutually overlapping
-/// findings are ranked, so the common case (no overlap) costs one sort by position.
-fn resolve_overlaps(mut raws: Vec<Raw>, dets: &[Detector]) -> Vec<Raw> {
-    raws.sort_unstable_by_key(|r| (r.start, r.end, r.det));
-    let mut out: Vec<Raw> = Vec::with_capacity(raws.len());
-    let mut cluster: Vec<Raw> = Vec::new();
-    let mut cluster_end = 0u64;
-    let flush = |cluster: &mut Vec<Raw>, out: &mut Vec<Raw>| {
-        if cluster.len() <= 1 {
-            out.append(cluster);
-            return;
-        }
-        cluster.sort_by(|a, b| {
-            let (pa, pb) = (dets[a.det as usize].priority, dets[b.det as usize].priority);
-            pb.cmp(&pa)
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
-                .then(b.confidence.total_cmp(&a.confidence))
-                .then(a.start.cmp(&b.start))
-        });
-        let mut kept: Vec<Raw> = Vec::new();
-        for r in cluster.drain(..) {
-            if !kept.iter().any(|k| k.start < r.end && r.start < k.end) {
-                kept.push(r);
-            }
-        }
-        kept.sort_unstable_by_key(|r| (r.start, r.end));
-        out.append(&mut kept);
-    };
-    for r in raws {
-        if !cluster.is_empty() && r.start >= cluster_end {
-            flush(&mut cluster, &mut out);
-        }
-        cluster_end = if cluster.is_empty() {
-            r.end
-        } else {
-            cluster_end.max(r.end)
-        };
-        cluster.push(r);
-    }
-    flush(&mut cluster, &mut out);
-    out
-}
-
 fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
     loop {
         match r.read(buf) {
@@ -674,42 +593,5 @@ fn read_some<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, Error> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Error::Read(e)),
         }
-    }
-}
-
-/// Whether `hay` contains one of the lowercase `words` as a whole word, ignoring ASCII case.
-/// `first` marks the bytes words start with, so the window is walked once.
-fn has_word(hay: &[u8], words: &[Vec<u8>], first: &[bool; 256]) -> bool {
-    hay.iter().enumerate().any(|(i, &b)| {
-        first[usize::from(b)]
-            && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !b.is_ascii_alphanumeric())
-            && words.iter().any(|w| {
-                let end = i + w.len();
-                end <= hay.len()
-                    && hay[i..end].eq_ignore_ascii_case(w)
-                    && (end == hay.len()
-                        || !hay[end].is_ascii_alphanumeric()
-                        || !w.last().is_some_and(|l| l.is_ascii_alphanumeric()))
-            })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_need_boundaries() {
-        let w = vec![b"dob".to_vec(), b"date of birth".to_vec(), b"#id".to_vec()];
-        let mut first = [false; 256];
-        for b in [b'd', b'D', b'#'] {
-            first[usize::from(b)] = true;
-        }
-        assert!(has_word(b"Patient DOB: ", &w, &first));
-        assert!(has_word(b"date of birth", &w, &first));
-        assert!(!has_word(b"adobe", &w, &first));
-        assert!(!has_word(b"dobby", &w, &first));
-        assert!(has_word(b"x#id", &w, &first));
-        assert!(!has_word(b"", &w, &first));
     }
 }
