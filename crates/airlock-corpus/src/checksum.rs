@@ -4,6 +4,10 @@
 //!
 //! Everything here works on ASCII digits (`b'0'..=b'9'`) or digit values (`0..=9`) as noted,
 //! and is written out by hand so that the crate needs no checksum dependencies.
+//!
+//! This deliberately does not reuse the classifier's validators: the corpus is the independent
+//! oracle they are measured against (it caught a wrong Verhoeff table in the classifier once),
+//! and a shared implementation would make such bugs cancel out.
 
 /// Luhn check digit (0..=9) for `payload` given as digit values, most significant first.
 pub(crate) fn luhn_check_digit(payload: &[u8]) -> u8 {
