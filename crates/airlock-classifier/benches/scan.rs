@@ -255,6 +255,19 @@ fn main() {
         scan.push(t.elapsed());
     }
     let scan_heap_peak = PEAK.load(Ordering::Relaxed) - heap_before;
+    // Memory with the default settings (findings capped at DEFAULT_MAX_FINDINGS): a fresh
+    // scanner, built and used on the whole corpus, total heap peak including the rule set.
+    let before_default = reset_peak();
+    let default_total_peak = {
+        let sources: Vec<RuleSource> = files
+            .iter()
+            .map(|(n, t)| RuleSource { name: n, text: t })
+            .collect();
+        let set = RuleSet::load(&sources).expect("rules");
+        let s = ScannerBuilder::new().build(set);
+        std::hint::black_box(s.scan(&corpus));
+        PEAK.load(Ordering::Relaxed) - before_default
+    };
     // Streaming: the same bytes through `scan_reader` (bounded by the chunk size, not the input).
     let heap_before_stream = reset_peak();
     let t = Instant::now();
@@ -334,6 +347,11 @@ fn main() {
     println!(
         "| peak RSS growth while scanning | {:.1} MB | – | – |",
         rss_peak_delta as f64 / 1e3
+    );
+    println!(
+        "| total heap peak, default settings (rules + one 64 MB scan, findings capped at {}) | {:.1} MB | – | – |",
+        airlock_classifier::DEFAULT_MAX_FINDINGS,
+        default_total_peak as f64 / 1e6
     );
     println!(
         "| streamed scan (`scan_reader`) of the same bytes: throughput / peak extra heap | {:.1} MB/s / {:.1} MB | – | – |",

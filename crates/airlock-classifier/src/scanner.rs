@@ -75,13 +75,15 @@ impl ScannerBuilder {
             })
             .max()
             .unwrap_or(0);
-        Scanner {
+        let scanner = Scanner {
             rules,
             prefilter,
             chunk_size: self.chunk_size,
             overlap: reach + 16,
             max_findings: self.max_findings,
-        }
+        };
+        scanner.warm_up();
+        scanner
     }
 }
 
@@ -151,6 +153,17 @@ struct State {
 }
 
 impl Scanner {
+    /// Runs every detector's inline examples once, so that the first real scan (a paste the
+    /// user is waiting on) does not pay for creating regex caches and building the commonest
+    /// lazy-DFA states. The examples are part of the rule set, so this costs a few ms at build.
+    fn warm_up(&self) {
+        for d in &self.rules.detectors {
+            for ex in &d.meta.examples.matches {
+                let _ = self.scan(ex.text().as_bytes());
+            }
+        }
+    }
+
     /// The detectors this scanner runs.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
