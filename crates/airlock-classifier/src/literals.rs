@@ -10,9 +10,10 @@
 //!    `"  return"` is keyed on `turn`, not on two common spaces; case-folded (`| 0x20`).
 //! 2. Each input byte enters a rolling 4-byte key; its folded hash indexes a 32 KiB bit table
 //!    (L1-resident) of fingerprints. This is the only work done at most positions.
-//! 3. 3-byte literals use a second table keyed on the exact (not folded) last 3 bytes, with
-//!    case-insensitive ones expanded to their case variants, so common folded trigrams such as
-//!    `st ` do not fire for `St `.
+//! 3. 3-byte literals (a few dozen once case variants are expanded; rules keep them rare) are
+//!    found by SIMD Teddy passes of `aho-corasick` (at most 64 patterns each), so the per-byte
+//!    loop does one lookup; where Teddy is not available, by a second table keyed on the exact
+//!    3 bytes.
 //! 4. Where a bit is set, the literals sharing the key are looked up (a sorted table, binary
 //!    search) and compared exactly at `position - offset` (case-sensitively, or ignoring ASCII
 //!    case for keywords).
@@ -127,8 +128,14 @@ pub(crate) struct LiteralSearcher {
     by_key4: Vec<(u32, u32, u32)>,
     /// (folded 3-byte key, needle index, 0), sorted; needles of exactly 3 bytes.
     by_key3: Vec<(u32, u32, u32)>,
+    /// The 3-byte needles' exact variants in SIMD searchers of at most 64 patterns, with each
+    /// pattern's needle; `None` where Teddy is unavailable.
+    teddy3: Option<Vec<Teddy3>>,
     needles: Vec<Needle>,
 }
+
+/// One Teddy searcher over 3-byte patterns and the needle of each pattern.
+type Teddy3 = (aho_corasick::packed::Searcher, Vec<u32>);
 
 impl LiteralSearcher {
     /// Builds the searcher. Needles shorter than 3 bytes are ignored (the rule compiler
@@ -157,13 +164,38 @@ impl LiteralSearcher {
         }
         by_key4.sort_unstable();
         by_key3.sort_unstable();
+        let teddy3 = Self::teddy3(&by_key3);
         LiteralSearcher {
             table4,
             table3,
             by_key4,
             by_key3,
+            teddy3,
             needles,
         }
+    }
+
+    /// Teddy searchers over the exact 3-byte variants, in groups of at most 64, or `None` when
+    /// there are none or the CPU lacks the vector instructions Teddy needs.
+    fn teddy3(by_key3: &[(u32, u32, u32)]) -> Option<Vec<Teddy3>> {
+        use aho_corasick::packed::{Config, MatchKind};
+        if by_key3.is_empty() {
+            return None;
+        }
+        let mut groups = Vec::new();
+        for chunk in by_key3.chunks(64) {
+            let mut cfg = Config::new();
+            cfg.match_kind(MatchKind::LeftmostFirst).only_teddy(true);
+            let mut b = cfg.builder();
+            let mut owners = Vec::with_capacity(chunk.len());
+            for &(k3, idx, _) in chunk {
+                let [_, x, y, z] = k3.to_be_bytes();
+                b.add([x, y, z]);
+                owners.push(idx);
+            }
+            groups.push((b.build()?, owners));
+        }
+        Some(groups)
     }
 
     /// Whether there is nothing to search for.
@@ -178,7 +210,14 @@ impl LiteralSearcher {
         }
         // Each position's key is loaded directly (no loop-carried dependency, so iterations
         // overlap); two loops so the common one (no 3-byte literals) does one lookup per byte.
-        let has3 = !self.by_key3.is_empty();
+        let has3 = !self.by_key3.is_empty() && self.teddy3.is_none();
+        for (teddy, owners) in self.teddy3.iter().flatten() {
+            for m in teddy.find_iter(hay) {
+                if let Some(&idx) = owners.get(m.pattern().as_usize()) {
+                    f(idx as usize, m.start());
+                }
+            }
+        }
         for (start, w) in hay.windows(4).enumerate() {
             let key = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
             let k4 = key | 0x2020_2020;
