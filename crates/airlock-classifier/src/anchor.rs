@@ -4,6 +4,7 @@
 
 use crate::compile::Problems;
 use crate::spec::DetectorSpec;
+use regex_syntax::hir::Hir;
 
 /// How the prefilter finds candidates for a detector.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,19 +59,11 @@ pub struct DigitShape {
 }
 
 /// Whether every match of `pattern` begins with one of `lits` (so a literal hit is a match start).
-pub(crate) fn starts_with_literal(pattern: &str, lits: &[Literal]) -> bool {
+pub(crate) fn starts_with_literal(hir: &Hir, lits: &[Literal]) -> bool {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
-        return false;
-    };
     let mut ex = Extractor::new();
     ex.kind(ExtractKind::Prefix);
-    let seq = ex.extract(&hir);
+    let seq = ex.extract(hir);
     let Some(prefixes) = seq.literals() else {
         return false;
     };
@@ -205,6 +198,9 @@ mod tests {
 
     #[test]
     fn prefix_anchored_patterns_are_recognised() {
+        let starts_with_literal = |pattern: &str, lits: &[Literal]| {
+            super::starts_with_literal(&crate::compile::parse_hir(pattern).expect("parses"), lits)
+        };
         let lit = |b: &str, ci| Literal {
             bytes: b.as_bytes().to_vec(),
             ci,

@@ -9,7 +9,7 @@ use crate::spec::{DetectorSpec, ExamplesSpec, RuleFileSpec};
 use crate::validators::Validator;
 use crate::verdict::{Category, DataClass};
 use regex_automata::meta::Regex;
-use regex_automata::util::syntax;
+use regex_syntax::hir::Hir;
 use std::collections::{HashMap, HashSet};
 
 /// The largest maximum match length a detector pattern may have, in bytes.
@@ -180,13 +180,25 @@ impl RuleSet {
 /// Problems found in one detector: (line, message).
 pub(crate) type Problems = Vec<(usize, String)>;
 
-fn build_regex(pattern: &str) -> Result<Regex, String> {
-    build_regex_with(pattern, false)
+/// Parses a pattern the way detectors are compiled: ASCII-only, over bytes.
+pub(crate) fn parse_hir(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string().replace('\n', " "))
 }
 
-/// Builds a detector regex. Without `captures`, only the overall match is tracked, which lets
+/// Parses and builds a regex (for allowlist patterns, which need nothing else from the parse).
+fn build_regex(pattern: &str) -> Result<Regex, String> {
+    build_regex_from(&parse_hir(pattern)?, false)
+}
+
+/// Builds a detector regex from its parsed form (parsed once, also used for the maximum length
+/// and the prefix analysis). Without `captures`, only the overall match is tracked, which lets
 /// the regex engine skip its capture engines entirely.
-fn build_regex_with(pattern: &str, captures: bool) -> Result<Regex, String> {
+fn build_regex_from(hir: &Hir, captures: bool) -> Result<Regex, String> {
     use regex_automata::nfa::thompson::WhichCaptures;
     let which = if captures {
         WhichCaptures::All
@@ -194,7 +206,6 @@ fn build_regex_with(pattern: &str, captures: bool) -> Result<Regex, String> {
         WhichCaptures::Implicit
     };
     Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
         .configure(
             Regex::config()
                 .utf8_empty(false)
@@ -204,25 +215,14 @@ fn build_regex_with(pattern: &str, captures: bool) -> Result<Regex, String> {
                 .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .hybrid_cache_capacity(2 * 1024 * 1024),
         )
-        .build(pattern)
+        .build_from_hir(hir)
         .map_err(|e| {
-            let text = e.to_string();
             if e.size_limit().is_some() {
                 format!("pattern compiles too big (over {REGEX_SIZE_LIMIT} bytes): use smaller bounded repeats")
             } else {
-                text.replace('\n', " ")
+                e.to_string().replace('\n', " ")
             }
         })
-}
-
-fn max_len_of(pattern: &str) -> Result<Option<usize>, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .map_err(|e| e.to_string().replace('\n', " "))?;
-    Ok(hir.properties().maximum_len())
 }
 
 fn compile_detector(
@@ -274,8 +274,8 @@ fn compile_detector(
     }
     let pattern_line = line_of(src.text, spec.pattern.span().start);
     let pattern = spec.pattern.get_ref().clone();
-    let regex = match build_regex_with(&pattern, spec.capture.unwrap_or(0) > 0) {
-        Ok(r) => Some(r),
+    let hir = match parse_hir(&pattern) {
+        Ok(h) => Some(h),
         Err(m) => {
             p.push((
                 pattern_line,
@@ -284,6 +284,16 @@ fn compile_detector(
             None
         }
     };
+    let regex = hir.as_ref().and_then(|h| {
+        build_regex_from(h, spec.capture.unwrap_or(0) > 0)
+            .map_err(|m| {
+                p.push((
+                    pattern_line,
+                    format!("detector `{id}`: invalid pattern: {m}"),
+                ))
+            })
+            .ok()
+    });
     let declared = match spec.max_len {
         None => None,
         Some(n) if (1..=MAX_PATTERN_LEN as i64).contains(&n) => Some(n as usize),
@@ -295,19 +305,19 @@ fn compile_detector(
             None
         }
     };
-    let max_len = match (max_len_of(&pattern), declared) {
-        (Ok(Some(n)), Some(d)) => n.min(d),
-        (Ok(None), Some(d)) => d,
-        (Ok(Some(n)), None) if n <= MAX_PATTERN_LEN => n,
-        (Ok(Some(n)), None) => {
+    let max_len = match (hir.as_ref().map(|h| h.properties().maximum_len()), declared) {
+        (Some(Some(n)), Some(d)) => n.min(d),
+        (Some(None), Some(d)) => d,
+        (Some(Some(n)), None) if n <= MAX_PATTERN_LEN => n,
+        (Some(Some(n)), None) => {
             p.push((pattern_line, format!("detector `{id}`: pattern can match {n} bytes; the limit is {MAX_PATTERN_LEN}: use smaller bounded repeats or declare `max_len`")));
             0
         }
-        (Ok(None), None) => {
+        (Some(None), None) => {
             p.push((pattern_line, format!("detector `{id}`: pattern has no maximum length: replace + and * with bounded repeats such as {{1,64}}, or declare `max_len`")));
             0
         }
-        (Err(_), _) => 0, // already reported by build_regex
+        (None, _) => 0, // already reported as an invalid pattern
     };
     let capture = match spec.capture {
         None => 0,
@@ -383,7 +393,7 @@ fn compile_detector(
     // `before`/`after` bytes, so widening the reach by that distance keeps them all.
     let mut reach = max_len;
     let mut back_reach = match &anchor {
-        Anchor::Literals(lits) if starts_with_literal(&pattern, lits) => 0,
+        Anchor::Literals(lits) if hir.as_ref().is_some_and(|h| starts_with_literal(h, lits)) => 0,
         _ => max_len,
     };
     let mut anchor = anchor;
