@@ -20,6 +20,33 @@ pub(crate) struct Sniffed {
     pub binary: bool,
 }
 
+impl Sniffed {
+    /// A decoder for this input when it is UTF-16, starting after the byte-order mark.
+    pub(crate) fn utf16_decoder(&self) -> Option<Utf16Decoder> {
+        match self.encoding {
+            Encoding::Utf16Le | Encoding::Utf16Be => Some(Utf16Decoder::new(
+                self.encoding == Encoding::Utf16Be,
+                self.bom as u64,
+            )),
+            Encoding::Utf8 | Encoding::Utf8Bom => None,
+        }
+    }
+
+    /// The whole input decoded to UTF-8 with its offset map, when it is UTF-16.
+    pub(crate) fn decode_utf16(&self, input: &[u8]) -> Option<(Vec<u8>, Vec<u64>)> {
+        let mut dec = self.utf16_decoder()?;
+        let mut text = Vec::with_capacity(input.len());
+        let mut map = Vec::with_capacity(input.len());
+        dec.feed(
+            input.get(self.bom..).unwrap_or_default(),
+            true,
+            &mut text,
+            &mut map,
+        );
+        Some((text, map))
+    }
+}
+
 /// Sniffs the encoding from the first bytes of an input.
 pub(crate) fn sniff(head: &[u8]) -> Sniffed {
     let plain = |encoding, bom| Sniffed {

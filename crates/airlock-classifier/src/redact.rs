@@ -5,8 +5,8 @@
 //! and cc [EMAIL_2]"). Findings of detectors with `redact = false` (markings, source code) are
 //! left in place. UTF-16 input is redacted in its decoded form and returned as UTF-8.
 
-use crate::decode::{sniff, Utf16Decoder};
-use crate::verdict::{Encoding, Verdict};
+use crate::decode::sniff;
+use crate::verdict::Verdict;
 use std::collections::HashMap;
 
 /// The redacted content and the verdict it was made from.
@@ -21,21 +21,10 @@ pub struct Redaction {
 /// Redacts `input` using `verdict`, which must come from scanning exactly this input.
 pub fn redact(input: &[u8], verdict: &Verdict) -> Redaction {
     let sniffed = sniff(input);
-    let decoded;
-    let (text, utf16) = match sniffed.encoding {
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let mut out = Vec::with_capacity(input.len());
-            let mut map = Vec::new();
-            Utf16Decoder::new(sniffed.encoding == Encoding::Utf16Be, sniffed.bom as u64).feed(
-                &input[sniffed.bom..],
-                true,
-                &mut out,
-                &mut map,
-            );
-            decoded = out;
-            (&decoded[..], true)
-        }
-        _ => (input, false),
+    let decoded = sniffed.decode_utf16(input);
+    let (text, utf16) = match &decoded {
+        Some((text, _)) => (&text[..], true),
+        None => (input, false),
     };
     let mut numbers: HashMap<(&str, &[u8]), usize> = HashMap::new();
     let mut per_type: HashMap<&str, usize> = HashMap::new();

@@ -10,7 +10,7 @@
 
 use crate::compile::{Detector, RuleSet};
 use crate::context::has_word;
-use crate::decode::{sniff, Utf16Decoder};
+use crate::decode::sniff;
 use crate::error::Error;
 use crate::prefilter::{Candidate, Prefilter};
 use crate::resolve::{group_by_detector, resolve_overlaps};
@@ -221,16 +221,11 @@ impl Scanner {
     pub fn scan(&self, input: &[u8]) -> Verdict {
         let sniffed = sniff(input);
         let mut st = self.new_state();
-        match sniffed.encoding {
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                let mut text = Vec::with_capacity(input.len());
-                let mut map = Vec::with_capacity(input.len());
-                let mut dec =
-                    Utf16Decoder::new(sniffed.encoding == Encoding::Utf16Be, sniffed.bom as u64);
-                dec.feed(&input[sniffed.bom..], true, &mut text, &mut map);
+        match sniffed.decode_utf16(input) {
+            Some((text, map)) => {
                 self.scan_text(&text, Some((&map, input.len() as u64)), 0, &mut st);
             }
-            _ => {
+            None => {
                 let text = &input[sniffed.bom.min(input.len())..];
                 self.scan_text(text, None, sniffed.bom as u64, &mut st);
             }
@@ -253,13 +248,7 @@ impl Scanner {
             head.extend_from_slice(&raw[..n]);
         }
         let sniffed = sniff(&head);
-        let mut decoder = match sniffed.encoding {
-            Encoding::Utf16Le | Encoding::Utf16Be => Some(Utf16Decoder::new(
-                sniffed.encoding == Encoding::Utf16Be,
-                sniffed.bom as u64,
-            )),
-            _ => None,
-        };
+        let mut decoder = sniffed.utf16_decoder();
         let mut text: Vec<u8> = Vec::with_capacity(c + 2 * o + 8);
         let mut map: Vec<u64> = Vec::new();
         let mut text_base: u64 = 0;
