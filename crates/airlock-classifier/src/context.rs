@@ -65,21 +65,35 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
 pub(crate) fn has_word(hay: &[u8], words: &[Vec<u8>], first: &[bool; 256]) -> bool {
     hay.iter().enumerate().any(|(i, &b)| {
         first[usize::from(b)]
-            && (i == 0 || !hay[i - 1].is_ascii_alphanumeric() || !b.is_ascii_alphanumeric())
             && words.iter().any(|w| {
                 let end = i + w.len();
-                end <= hay.len()
+                !w.is_empty()
+                    && end <= hay.len()
                     && hay[i..end].eq_ignore_ascii_case(w)
-                    && (end == hay.len()
-                        || !hay[end].is_ascii_alphanumeric()
-                        || !w.last().is_some_and(|l| l.is_ascii_alphanumeric()))
+                    && whole_word(hay, i, end)
             })
     })
+}
+
+/// Whether `hay[start..end]` is not glued to letters or digits on either side (an edge that is
+/// itself not alphanumeric, like the `#` of `DL#`, needs no boundary).
+pub(crate) fn whole_word(hay: &[u8], start: usize, end: usize) -> bool {
+    let alnum = |i: usize| hay.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    (start == 0 || !alnum(start) || !alnum(start - 1)) && (!alnum(end - 1) || !alnum(end))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words() {
+        assert!(whole_word(b"my SIN: 1", 3, 6));
+        assert!(!whole_word(b"using", 1, 4));
+        assert!(whole_word(b"sin", 0, 3));
+        assert!(!whole_word(b"xDL#1", 1, 4));
+        assert!(whole_word(b" DL#1", 1, 4));
+    }
 
     #[test]
     fn words_need_boundaries() {

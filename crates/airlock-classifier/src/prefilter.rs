@@ -13,6 +13,7 @@
 
 use crate::anchor::{Anchor, DigitShape};
 use crate::compile::Detector;
+use crate::context::whole_word;
 use crate::literals::{LiteralSearcher, Needle};
 use std::collections::HashMap;
 
@@ -178,13 +179,6 @@ impl Prefilter {
     }
 }
 
-/// Whether `hay[start..end]` is not glued to letters or digits on either side (an edge that is
-/// itself not alphanumeric, like the `#` of `DL#`, needs no boundary).
-fn whole_word(hay: &[u8], start: usize, end: usize) -> bool {
-    let alnum = |i: usize| hay.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
-    (start == 0 || !alnum(start) || !alnum(start - 1)) && (!alnum(end - 1) || !alnum(end))
-}
-
 /// Every separator a digit run may contain.
 pub(crate) const ALL_SEPARATORS: u8 = 0b11_1111;
 
@@ -333,15 +327,6 @@ mod tests {
             assert_eq!(next_digit(&v, 0), Some(13));
         }
         assert_eq!(next_digit(b"", 0), None);
-    }
-
-    #[test]
-    fn whole_words() {
-        assert!(whole_word(b"my SIN: 1", 3, 6));
-        assert!(!whole_word(b"using", 1, 4));
-        assert!(whole_word(b"sin", 0, 3));
-        assert!(!whole_word(b"xDL#1", 1, 4));
-        assert!(whole_word(b" DL#1", 1, 4));
     }
 
     #[test]
