@@ -10,6 +10,10 @@
 #![allow(unsafe_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use airlock_classifier::{RuleSet, RuleSource, Scanner, ScannerBuilder};
+
+// The shipped rule files, read the same way the tests read them.
+#[path = "../tests/common.rs"]
+mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -63,24 +67,6 @@ fn rss_kb(field: &str) -> Option<usize> {
         .nth(1)?
         .parse()
         .ok()
-}
-
-fn rule_sources() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/detectors");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("rules/detectors")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).expect("read"),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn build(files: &[(String, String)]) -> Scanner {
@@ -202,7 +188,7 @@ fn main() {
     };
     let size_mb: usize = opt("--size-mb").and_then(|s| s.parse().ok()).unwrap_or(64);
     let rounds: usize = opt("--rounds").and_then(|s| s.parse().ok()).unwrap_or(5);
-    let files = rule_sources();
+    let files = common::rule_files();
     if args.iter().any(|a| a == "--per-detector") {
         per_detector(&files, size_mb);
         return;
