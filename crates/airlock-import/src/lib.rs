@@ -1,0 +1,1 @@
+//! Imports peers' secret-detection rules into Airlock detector files.
