@@ -1,6 +1,7 @@
 //! Classifier benchmark: throughput on a 64 MB mixed corpus, latency at 1 KB / 100 KB / 1 MB /
 //! 10 MB, rule-set compilation time and memory, each reported against a `memchr` pass over the
-//! same bytes measured in the same run (the floor).
+//! same bytes measured in the same run (the floor); and what exact-data-match sets and
+//! fingerprints add to a scan.
 //!
 //! Run: `cargo bench -p airlock-classifier --bench scan` (options after `--`:
 //! `--size-mb N`, `--rounds N`, `--write-corpus DIR` to also write the corpus files that
@@ -82,6 +83,79 @@ fn build(files: &[(String, String)]) -> Scanner {
     }
     // Keep every finding (no truncation), so the measured work is the whole work.
     ScannerBuilder::new().max_findings(10_000_000).build(set)
+}
+
+/// Throughput of the whole detector set alone and plus, in turn: the sample edm set (a narrow
+/// pattern), a code-name edm set (a broad pattern: one to three capitalized words), and a
+/// fingerprint key. Best of two scans each.
+fn extra_costs(files: &[(String, String)], corpus: &[u8]) -> Vec<(&'static str, f64)> {
+    use airlock_classifier::{edm_rule_file_with_salt, Category, DataClass, EdmSet, Normalize};
+    let colors = [
+        "Blue", "Red", "Green", "Amber", "Silver", "Black", "White", "Golden", "Grey", "Violet",
+    ];
+    let animals = [
+        "Falcon", "Heron", "Otter", "Lynx", "Badger", "Marten", "Osprey", "Viper", "Bison", "Crane",
+    ];
+    let names: Vec<String> = colors
+        .iter()
+        .flat_map(|c| animals.iter().map(move |a| format!("{c} {a}")))
+        .collect();
+    let set = EdmSet {
+        id: "bench_code_name".into(),
+        name: "Code name (bench)".into(),
+        category: Category::Marking,
+        class: DataClass::Confidential,
+        customer_data: false,
+        pattern: r"\b[A-Z][a-z]{1,20}(?:[ -][A-Z][a-z]{1,20}){0,2}\b".into(),
+        normalize: Normalize::Alnum,
+    };
+    let code_names = edm_rule_file_with_salt(&set, &[7u8; 32], &names).expect("builds");
+    let with = |extra: Vec<(String, String)>| {
+        let mut all = files.to_vec();
+        all.extend(extra);
+        all
+    };
+    let variants = [
+        (
+            "(reference: alone, measured like the rows below)",
+            files.to_vec(),
+            false,
+        ),
+        (
+            "+ the sample edm set (`\\bC-[0-9]{6}\\b`, 20 values)",
+            with(common::edm_files()),
+            false,
+        ),
+        (
+            "+ a code-name edm set (1-3 capitalized words, 100 values)",
+            with(vec![("code_names.toml".into(), code_names)]),
+            false,
+        ),
+        ("+ fingerprint key", files.to_vec(), true),
+    ];
+    let mut out = Vec::new();
+    for (label, files, fingerprints) in variants {
+        let sources: Vec<RuleSource> = files
+            .iter()
+            .map(|(n, t)| RuleSource { name: n, text: t })
+            .collect();
+        let mut b = ScannerBuilder::new();
+        b.max_findings(10_000_000);
+        if fingerprints {
+            b.fingerprint_key([9u8; 32]);
+        }
+        let s = b.build(RuleSet::load(&sources).expect("rules"));
+        let best = (0..2)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(s.scan(corpus));
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default();
+        out.push((label, mbps(corpus.len(), best)));
+    }
+    out
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -270,6 +344,7 @@ fn main() {
     let rss_peak_delta = rss_kb("VmHWM:").unwrap_or(0).saturating_sub(rss_before);
     let floor_t = median(floor);
     let scan_t = median(scan);
+    let extras = extra_costs(&files, &corpus);
 
     // Warm latency at several sizes, each over slices at different offsets (unseen data).
     let mut lat = Vec::new();
@@ -306,6 +381,9 @@ fn main() {
     println!("| measure | value | floor (memchr `\\n` count, same run) | ratio |");
     println!("|---|---|---|---|");
     println!("| throughput, whole detector set | {scan_mbps:.1} MB/s | {floor_mbps:.0} MB/s | {:.2} % of floor |", 100.0 * scan_mbps / floor_mbps);
+    for (label, m) in &extras {
+        println!("| throughput, whole detector set {label} | {m:.1} MB/s | {floor_mbps:.0} MB/s | {:.2} % of floor |", 100.0 * m / floor_mbps);
+    }
     for (label, t, f) in &lat {
         println!(
             "| latency {label} (warm, median) | {:.3} ms | {:.4} ms | {:.0}x floor |",

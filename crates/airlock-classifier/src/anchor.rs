@@ -16,6 +16,8 @@ pub enum Anchor {
     Digits(DigitShape),
     /// Every `@`.
     Email,
+    /// No prefilter candidates: exact-data-match sets run their own pass (see `crate::edm`).
+    None,
 }
 
 /// One prefilter literal.

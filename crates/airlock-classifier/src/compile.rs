@@ -1,6 +1,7 @@
 //! Turns rule files into a validated [`RuleSet`]: every regex built (ASCII, size-capped),
 //! every name resolved, every bound checked. All errors of all files are collected and reported
-//! as `file:line: message`; a rule set with any error is not returned at all.
+//! as `file:line: message`; a rule set with any error is not returned at all. `[[edm]]` tables
+//! become detectors of their own kind (see [`crate::edm`]), in the same id namespace.
 
 use crate::anchor::{compile_anchor, starts_with_literal, Anchor, Literal};
 use crate::context::{compile_context, Context};
@@ -15,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 /// The largest maximum match length a detector pattern may have, in bytes.
 pub const MAX_PATTERN_LEN: usize = 8 * 1024;
 /// The compiled-size cap of one detector regex (bundle regexes are untrusted input).
-const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 
 /// One rule file's text and the name used in error messages (usually its path).
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +25,17 @@ pub struct RuleSource<'a> {
     pub name: &'a str,
     /// The TOML text.
     pub text: &'a str,
+}
+
+/// What kind of rule a detector comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DetectorKind {
+    /// A `[[detector]]`: a pattern with anchors, validators and inline examples.
+    #[default]
+    Pattern,
+    /// An `[[edm]]` set: exact data match against salted hashes of known values. It has no
+    /// inline examples (they would be plaintext values).
+    ExactMatch,
 }
 
 /// What people see of a detector: identity, classification, and its inline examples.
@@ -39,7 +51,9 @@ pub struct DetectorMeta {
     pub class: DataClass,
     /// Whether findings are customer data.
     pub customer_data: bool,
-    /// The inline examples.
+    /// A pattern detector or an exact-data-match set.
+    pub kind: DetectorKind,
+    /// The inline examples (empty for exact-data-match sets).
     pub examples: ExamplesSpec,
     /// Rule file the detector came from.
     pub file: String,
@@ -71,6 +85,8 @@ pub struct Detector {
     pub(crate) allowlist: HashSet<Vec<u8>>,
     pub(crate) allowlist_patterns: Vec<Regex>,
     pub(crate) context: Option<Context>,
+    /// Exact-data-match sets only: the hashed values and how candidates are checked.
+    pub(crate) edm: Option<Box<crate::edm::EdmMatcher>>,
 }
 
 impl Detector {
@@ -113,28 +129,17 @@ impl RuleSet {
             for spanned in file.detector {
                 let line = line_of(src.text, spanned.span().start);
                 let spec = spanned.into_inner();
-                let mut err = |line: usize, message: String| {
-                    errors.push(RuleError {
-                        file: src.name.to_string(),
-                        line,
-                        message,
-                    })
-                };
-                if let Some((f, l)) = seen.get(&spec.id) {
-                    err(
-                        line,
-                        format!("detector id `{}` is already defined at {f}:{l}", spec.id),
-                    );
-                    continue;
+                if claim(&mut seen, &spec.id, src.name, line, &mut errors) {
+                    let compiled = compile_detector(spec, src, line);
+                    collect(compiled, src.name, &mut detectors, &mut errors);
                 }
-                seen.insert(spec.id.clone(), (src.name.to_string(), line));
-                match compile_detector(spec, src, line) {
-                    Ok(d) => detectors.push(d),
-                    Err(list) => {
-                        for (l, m) in list {
-                            err(l, m);
-                        }
-                    }
+            }
+            for spanned in file.edm {
+                let line = line_of(src.text, spanned.span().start);
+                let spec = spanned.into_inner();
+                if claim(&mut seen, &spec.id, src.name, line, &mut errors) {
+                    let compiled = crate::edm::compile_edm(&spec, src, line);
+                    collect(compiled, src.name, &mut detectors, &mut errors);
                 }
             }
         }
@@ -145,7 +150,9 @@ impl RuleSet {
                     .map(|s| s.name.to_string())
                     .unwrap_or_else(|| "<rules>".into()),
                 line: 1,
-                message: "no detectors defined: a rule set needs at least one [[detector]]".into(),
+                message:
+                    "no detectors defined: a rule set needs at least one [[detector]] or [[edm]]"
+                        .into(),
             });
         }
         if errors.is_empty() {
@@ -155,7 +162,8 @@ impl RuleSet {
         }
     }
 
-    /// The detectors, in load order.
+    /// The detectors and exact-data-match sets, in load order ([`DetectorMeta::kind`] tells
+    /// them apart; exact-data-match sets have no inline examples).
     pub fn detectors(&self) -> impl Iterator<Item = &DetectorMeta> {
         self.detectors.iter().map(|d| &d.meta)
     }
@@ -174,6 +182,43 @@ impl RuleSet {
     /// Whether the set is empty (never true for a loaded set).
     pub fn is_empty(&self) -> bool {
         self.detectors.is_empty()
+    }
+}
+
+/// Records `id` as defined at `file:line`; false (and an error) when it already was.
+fn claim(
+    seen: &mut HashMap<String, (String, usize)>,
+    id: &str,
+    file: &str,
+    line: usize,
+    errors: &mut Vec<RuleError>,
+) -> bool {
+    if let Some((f, l)) = seen.get(id) {
+        errors.push(RuleError {
+            file: file.to_string(),
+            line,
+            message: format!("detector id `{id}` is already defined at {f}:{l}"),
+        });
+        return false;
+    }
+    seen.insert(id.to_string(), (file.to_string(), line));
+    true
+}
+
+/// Keeps a compiled detector, or records its problems.
+fn collect(
+    compiled: Result<Detector, Problems>,
+    file: &str,
+    detectors: &mut Vec<Detector>,
+    errors: &mut Vec<RuleError>,
+) {
+    match compiled {
+        Ok(d) => detectors.push(d),
+        Err(list) => errors.extend(list.into_iter().map(|(line, message)| RuleError {
+            file: file.to_string(),
+            line,
+            message,
+        })),
     }
 }
 
@@ -198,7 +243,7 @@ fn build_regex(pattern: &str) -> Result<Regex, String> {
 /// Builds a detector regex from its parsed form (parsed once, also used for the maximum length
 /// and the prefix analysis). Without `captures`, only the overall match is tracked, which lets
 /// the regex engine skip its capture engines entirely.
-fn build_regex_from(hir: &Hir, captures: bool) -> Result<Regex, String> {
+pub(crate) fn build_regex_from(hir: &Hir, captures: bool) -> Result<Regex, String> {
     use regex_automata::nfa::thompson::WhichCaptures;
     let which = if captures {
         WhichCaptures::All
@@ -225,13 +270,8 @@ fn build_regex_from(hir: &Hir, captures: bool) -> Result<Regex, String> {
         })
 }
 
-fn compile_detector(
-    spec: DetectorSpec,
-    src: &RuleSource<'_>,
-    line: usize,
-) -> Result<Detector, Problems> {
-    let mut p: Problems = Vec::new();
-    let id = spec.id.clone();
+/// Checks an id is snake_case.
+pub(crate) fn check_id(id: &str, line: usize, p: &mut Problems) {
     if id.is_empty()
         || !id
             .bytes()
@@ -242,36 +282,68 @@ fn compile_detector(
             format!("detector id `{id}` must be snake_case (a-z, 0-9, _)"),
         ));
     }
-    let category = Category::parse(&spec.category).unwrap_or_else(|| {
+}
+
+/// Resolves a category and a data class (`what` is "detector" or "edm", for messages).
+pub(crate) fn classify(
+    category: &str,
+    class: &str,
+    what: &str,
+    id: &str,
+    line: usize,
+    p: &mut Problems,
+) -> (Category, DataClass) {
+    let category = Category::parse(category).unwrap_or_else(|| {
         p.push((
             line,
             format!(
-                "detector `{id}`: unknown category `{}` (expected one of secret, pii, phi, pci, gov_id, marking, code)",
-                spec.category
+                "{what} `{id}`: unknown category `{category}` (expected one of secret, pii, phi, pci, gov_id, marking, code)"
             ),
         ));
         Category::Secret
     });
-    let class = match DataClass::parse(&spec.class) {
+    let class = match DataClass::parse(class) {
         Some(DataClass::Public) | None => {
             p.push((
                 line,
                 format!(
-                    "detector `{id}`: unknown class `{}` (expected internal, confidential or restricted)",
-                    spec.class
+                    "{what} `{id}`: unknown class `{class}` (expected internal, confidential or restricted)"
                 ),
             ));
             DataClass::Restricted
         }
         Some(c) => c,
     };
-    let confidence = spec.confidence.unwrap_or(0.8);
+    (category, class)
+}
+
+/// Checks a confidence is within 0..=1.
+pub(crate) fn check_confidence(
+    confidence: f64,
+    what: &str,
+    id: &str,
+    line: usize,
+    p: &mut Problems,
+) {
     if !(0.0..=1.0).contains(&confidence) {
         p.push((
             line,
-            format!("detector `{id}`: confidence {confidence} is not within 0..1"),
+            format!("{what} `{id}`: confidence {confidence} is not within 0..1"),
         ));
     }
+}
+
+fn compile_detector(
+    spec: DetectorSpec,
+    src: &RuleSource<'_>,
+    line: usize,
+) -> Result<Detector, Problems> {
+    let mut p: Problems = Vec::new();
+    let id = spec.id.clone();
+    check_id(&id, line, &mut p);
+    let (category, class) = classify(&spec.category, &spec.class, "detector", &id, line, &mut p);
+    let confidence = spec.confidence.unwrap_or(0.8);
+    check_confidence(confidence, "detector", &id, line, &mut p);
     let pattern_line = line_of(src.text, spec.pattern.span().start);
     let pattern = spec.pattern.get_ref().clone();
     let hir = match parse_hir(&pattern) {
@@ -421,6 +493,7 @@ fn compile_detector(
                 category,
                 class,
                 customer_data: spec.customer_data,
+                kind: DetectorKind::Pattern,
                 examples,
                 file: src.name.to_string(),
                 line,
@@ -444,6 +517,7 @@ fn compile_detector(
                 .collect(),
             allowlist_patterns,
             context,
+            edm: None,
         }),
         _ => Err(p),
     }

@@ -1,4 +1,5 @@
-//! Errors of the classifier: rule files that do not load, reported as `file:line: message`.
+//! Errors of the classifier: rule files that do not load, reported as `file:line: message`, and
+//! `[[edm]]` files that cannot be built from values.
 //!
 //! Loading collects every error of every file instead of stopping at the first, so IT sees the
 //! whole list at once; a rule set with any error is never compiled into a scanner.
@@ -48,6 +49,31 @@ pub enum Error {
     /// Reading content from a stream failed.
     #[error("reading content: {0}")]
     Read(#[from] std::io::Error),
+}
+
+/// Errors of building an `[[edm]]` rule file from values ([`crate::edm_rule_file`]). Values
+/// are named by their 1-based position in the input, never by their text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EdmError {
+    /// The salt is shorter than [`crate::MIN_EDM_SALT_LEN`] bytes.
+    #[error("the salt has {0} bytes; at least 16 random bytes are needed")]
+    SaltTooShort(usize),
+    /// No values were given.
+    #[error("no values to hash: an edm set needs at least one")]
+    NoValues,
+    /// Normalization leaves nothing of this value (e.g. `--` under `alnum`).
+    #[error("value #{0}: nothing is left of it after normalization")]
+    EmptyValue(usize),
+    /// The pattern does not match this value as a whole, so no scan would ever find it.
+    #[error("value #{0} is not matched in full by the pattern, so no scan would ever find it")]
+    NotMatched(usize),
+    /// The set's id, name, category, class or pattern does not make a valid rule.
+    #[error("the edm set is not valid:\n{0}")]
+    Invalid(RuleErrors),
+    /// The operating system's random number generator failed.
+    #[error("cannot generate a random salt: {0}")]
+    Random(String),
 }
 
 /// 1-based line number of byte offset `pos` in `text`.

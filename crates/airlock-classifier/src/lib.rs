@@ -14,7 +14,12 @@
 //!    resolve overlaps (the more specific detector wins) into a [`Verdict`].
 //! 4. [`redact`] replaces findings with typed placeholders.
 //!
-//! Findings carry byte offsets into the original input and a masked preview, never the value.
+//! Besides detectors, rule files may hold `[[edm]]` sets (exact data match, `rules/edm/`):
+//! salted hashes of known values ([`edm_hash`], [`edm_rule_file`]), looked up for every span
+//! of the content a candidate pattern matches, in the same scan.
+//!
+//! Findings carry byte offsets into the original input and a masked preview, never the value;
+//! with [`ScannerBuilder::fingerprint_key`], also a keyed hash of it ([`fingerprint()`]).
 //!
 //! ```
 //! use airlock_classifier::{RuleSet, RuleSource, ScannerBuilder};
@@ -41,18 +46,30 @@ mod anchor;
 mod compile;
 mod context;
 mod decode;
+mod edm;
+mod edm_compile;
+mod edm_file;
 mod error;
+mod examples;
+mod fingerprint;
 mod literals;
+mod mac;
 mod prefilter;
+mod profile;
 mod redact;
 mod resolve;
 mod scanner;
 pub mod spec;
+mod state;
 pub mod validators;
 mod verdict;
 
-pub use compile::{DetectorMeta, RuleSet, RuleSource, MAX_PATTERN_LEN};
-pub use error::{Error, RuleError, RuleErrors};
+pub use compile::{DetectorKind, DetectorMeta, RuleSet, RuleSource, MAX_PATTERN_LEN};
+pub use edm::{edm_hash, Normalize, MAX_EDM_LEN, MIN_EDM_SALT_LEN};
+pub use edm_file::{edm_rule_file, edm_rule_file_with_salt, EdmSet};
+pub use error::{EdmError, Error, RuleError, RuleErrors};
+pub use examples::check_examples;
+pub use fingerprint::fingerprint;
 #[doc(hidden)]
 pub use prefilter::PrefilterProfile;
 pub use redact::{redact, Redaction};

@@ -89,6 +89,7 @@ impl Prefilter {
                 }
                 Anchor::Digits(shape) => digit_dets.push((i, *shape, reach)),
                 Anchor::Email => email_dets.push((i, reach)),
+                Anchor::None => {}
             }
         }
         let min_digits = digit_dets

@@ -1,5 +1,7 @@
 //! The scanner: prefilter -> confirm in a window -> allowlists -> validators -> context, over
-//! chunks, then overlap resolution into a [`Verdict`].
+//! chunks, then overlap resolution into a [`Verdict`]. Exact-data-match sets ([`crate::edm`])
+//! run their own pass over each chunk; findings get fingerprints ([`crate::fingerprint`]) when
+//! the builder has a key.
 //!
 //! Content is processed in chunks (1 MiB by default) that overlap by the largest window any
 //! detector needs, so a value on a chunk boundary is still found exactly once: each chunk only
@@ -12,8 +14,10 @@ use crate::compile::{Detector, RuleSet};
 use crate::context::has_word;
 use crate::decode::sniff;
 use crate::error::Error;
+use crate::fingerprint::{AggFingerprint, FingerprintKey, Fingerprinter};
 use crate::prefilter::{Candidate, Prefilter};
 use crate::resolve::{group_by_detector, resolve_overlaps};
+pub(crate) use crate::state::{OffsetMap, Raw, State};
 use crate::validators::shannon_entropy;
 use crate::verdict::{mask, Encoding, Finding, Verdict};
 use regex_automata::Input;
@@ -30,6 +34,7 @@ pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
 pub struct ScannerBuilder {
     chunk_size: usize,
     max_findings: usize,
+    fingerprint_key: Option<FingerprintKey>,
 }
 
 impl Default for ScannerBuilder {
@@ -44,7 +49,16 @@ impl ScannerBuilder {
         ScannerBuilder {
             chunk_size: DEFAULT_CHUNK_SIZE,
             max_findings: DEFAULT_MAX_FINDINGS,
+            fingerprint_key: None,
         }
+    }
+
+    /// Gives every finding a fingerprint, [`Finding::fingerprint`]: a keyed hash of detector
+    /// and value (see [`crate::fingerprint()`]), for suppressions that never hold the value.
+    /// Without a key, findings have none (and their JSON has no `fingerprint` field).
+    pub fn fingerprint_key(&mut self, key: [u8; 32]) -> &mut Self {
+        self.fingerprint_key = Some(FingerprintKey(key));
+        self
     }
 
     /// Bytes scanned per chunk (at least 4 KiB). Smaller chunks use less memory.
@@ -75,9 +89,20 @@ impl ScannerBuilder {
             })
             .max()
             .unwrap_or(0);
+        let edm = (0u32..)
+            .zip(&rules.detectors)
+            .filter(|(_, d)| d.edm.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let fingerprinter = self
+            .fingerprint_key
+            .as_ref()
+            .map(|k| Fingerprinter::new(k, rules.detectors.iter().map(|d| d.meta.id.as_str())));
         let scanner = Scanner {
             rules,
             prefilter,
+            edm,
+            fingerprinter,
             chunk_size: self.chunk_size,
             overlap: reach + 16,
             max_findings: self.max_findings,
@@ -89,8 +114,11 @@ impl ScannerBuilder {
 
 /// A compiled scanner. Cheap to share between threads (`&Scanner` is `Sync`).
 pub struct Scanner {
-    rules: RuleSet,
-    prefilter: Prefilter,
+    pub(crate) rules: RuleSet,
+    pub(crate) prefilter: Prefilter,
+    /// Indices of the exact-data-match sets among the detectors.
+    pub(crate) edm: Vec<u32>,
+    pub(crate) fingerprinter: Option<Fingerprinter>,
     chunk_size: usize,
     overlap: usize,
     max_findings: usize,
@@ -103,53 +131,9 @@ impl std::fmt::Debug for Scanner {
             .field("literals", &self.prefilter.literal_count())
             .field("chunk_size", &self.chunk_size)
             .field("overlap", &self.overlap)
+            .field("fingerprints", &self.fingerprinter.is_some())
             .finish()
     }
-}
-
-/// A finding before overlap resolution.
-#[derive(Debug, Clone)]
-pub(crate) struct Raw {
-    pub(crate) det: u32,
-    pub(crate) start: u64,
-    pub(crate) end: u64,
-    pub(crate) tstart: u64,
-    pub(crate) tend: u64,
-    pub(crate) confidence: f32,
-    pub(crate) preview: String,
-}
-
-/// Where chunk-relative text offsets land in the original input.
-#[derive(Clone, Copy)]
-struct OffsetMap<'a> {
-    /// Text offset of the chunk's first byte.
-    text_base: u64,
-    /// Original offset of text offset 0 when there is no map (the BOM length).
-    plain_base: u64,
-    /// UTF-16 only: per chunk byte, its input offset; plus the offset just past the chunk.
-    map: Option<(&'a [u64], u64)>,
-}
-
-impl OffsetMap<'_> {
-    fn original(&self, rel: usize) -> u64 {
-        match self.map {
-            None => self.plain_base + self.text_base + rel as u64,
-            Some((m, end)) => m.get(rel).copied().unwrap_or(end),
-        }
-    }
-}
-
-#[derive(Default)]
-struct State {
-    raws: Vec<Raw>,
-    counts: Vec<usize>,
-    /// Aggregating detectors: first raw and the furthest end.
-    agg: Vec<Option<Raw>>,
-    /// Profiling only: time and windows spent confirming, per detector.
-    timing: Option<Vec<(std::time::Duration, usize)>>,
-    /// Reusable capture slots, per detector.
-    caps: Vec<Option<regex_automata::util::captures::Captures>>,
-    truncated: bool,
 }
 
 impl Scanner {
@@ -167,54 +151,6 @@ impl Scanner {
     /// The detectors this scanner runs.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
-    }
-
-    /// How many prefilter candidates each detector gets on `input` (for profiling rule sets:
-    /// a detector with many candidates and few findings has a weak anchor). Sorted, most first.
-    pub fn candidate_counts(&self, input: &[u8]) -> Vec<(String, usize)> {
-        let mut cands = Vec::new();
-        self.prefilter.candidates(input, &mut cands);
-        let mut counts = vec![0usize; self.rules.len()];
-        for c in &cands {
-            if let Some(n) = counts.get_mut(c.det as usize) {
-                *n += 1;
-            }
-        }
-        let mut out: Vec<(String, usize)> = self
-            .rules
-            .detectors
-            .iter()
-            .zip(counts)
-            .map(|(d, n)| (d.meta.id.clone(), n))
-            .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
-    }
-
-    /// Times the prefilter's candidate sources alone over `input`. For the benchmark's
-    /// profiling mode; not a stable API.
-    #[doc(hidden)]
-    pub fn profile_prefilter(&self, input: &[u8]) -> crate::prefilter::PrefilterProfile {
-        self.prefilter.profile(input)
-    }
-
-    /// Scans `input` timing each detector's confirmation: (id, time, windows), slowest first.
-    /// For the benchmark's profiling mode; not a stable API.
-    #[doc(hidden)]
-    pub fn profile_detectors(&self, input: &[u8]) -> Vec<(String, std::time::Duration, usize)> {
-        let mut st = self.new_state();
-        st.timing = Some(vec![(std::time::Duration::ZERO, 0); self.rules.len()]);
-        self.scan_text(input, None, 0, &mut st);
-        let timing = st.timing.take().unwrap_or_default();
-        let mut out: Vec<(String, std::time::Duration, usize)> = self
-            .rules
-            .detectors
-            .iter()
-            .zip(timing)
-            .map(|(d, (t, n))| (d.meta.id.clone(), t, n))
-            .collect();
-        out.sort_by_key(|p| std::cmp::Reverse(p.1));
-        out
     }
 
     /// Scans one content item held in memory.
@@ -294,17 +230,25 @@ impl Scanner {
         Ok(self.finish(st, sniffed.encoding, sniffed.binary))
     }
 
-    fn new_state(&self) -> State {
+    pub(crate) fn new_state(&self) -> State {
         State {
             counts: vec![0; self.rules.len()],
             agg: vec![None; self.rules.len()],
+            agg_fp: (0..self.rules.len()).map(|_| None).collect(),
             caps: (0..self.rules.len()).map(|_| None).collect(),
+            edm: self.edm.iter().map(|_| None).collect(),
             ..State::default()
         }
     }
 
     /// Scans an in-memory text in overlapping chunks.
-    fn scan_text(&self, text: &[u8], map: Option<(&[u64], u64)>, plain_base: u64, st: &mut State) {
+    pub(crate) fn scan_text(
+        &self,
+        text: &[u8],
+        map: Option<(&[u64], u64)>,
+        plain_base: u64,
+        st: &mut State,
+    ) {
         let c = self.chunk_size;
         let o = self.overlap;
         let mut s = 0usize;
@@ -380,6 +324,24 @@ impl Scanner {
                 if let Some(slot) = timing.get_mut(det as usize) {
                     slot.0 += t0.elapsed();
                     slot.1 += windows.len();
+                }
+            }
+        }
+        self.scan_edm(buf, &accept, offsets, st);
+        if let Some(fp) = &self.fingerprinter {
+            let upto = offsets.text_base + accept.end as u64;
+            for (det, (agg, slot)) in st.agg.iter().zip(st.agg_fp.iter_mut()).enumerate() {
+                if let Some(a) = agg {
+                    let span = (a.tstart, a.tend);
+                    AggFingerprint::advance(
+                        slot,
+                        fp,
+                        det as u32,
+                        buf,
+                        offsets.text_base,
+                        span,
+                        upto,
+                    );
                 }
             }
         }
@@ -460,7 +422,7 @@ impl Scanner {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn accept(
+    pub(crate) fn accept(
         &self,
         d: &Detector,
         det: u32,
@@ -511,6 +473,7 @@ impl Scanner {
             tend: offsets.text_base + span.end as u64,
             confidence: confidence.min(0.99),
             preview: String::new(),
+            fp: None,
         };
         let idx = det as usize;
         if let Some(c) = st.counts.get_mut(idx) {
@@ -534,6 +497,7 @@ impl Scanner {
         }
         st.raws.push(Raw {
             preview: mask(&String::from_utf8_lossy(value)),
+            fp: self.fingerprinter.as_ref().and_then(|f| f.of(det, value)),
             ..raw
         });
     }
@@ -546,12 +510,13 @@ impl Scanner {
         };
         let raws: Vec<Raw> = st.raws.into_iter().filter(|r| keep(r)).collect();
         let mut out = resolve_overlaps(raws, dets);
-        for a in st.agg.into_iter().flatten() {
-            if keep(&a) {
+        for (a, fp) in st.agg.into_iter().zip(st.agg_fp) {
+            if let Some(a) = a.filter(|a| keep(a)) {
                 // Only "at least min_count" is known: aggregation stops counting once the span
                 // is settled, and where it stops depends on chunking.
                 out.push(Raw {
                     preview: format!("at least {} matches", dets[a.det as usize].min_count),
+                    fp: fp.and_then(AggFingerprint::finish),
                     ..a
                 });
             }
@@ -573,6 +538,7 @@ impl Scanner {
                     end: r.end as usize,
                     confidence: (f64::from(r.confidence) * 100.0).round() / 100.0,
                     preview: r.preview,
+                    fingerprint: r.fp.map(|t| crate::mac::hex(&t)),
                     class: d.meta.class,
                     customer_data: d.meta.customer_data,
                     redact: d.redact,

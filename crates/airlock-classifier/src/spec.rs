@@ -1,19 +1,59 @@
-//! Rule-file types as written by people: the raw, unvalidated form of a detector.
+//! Rule-file types as written by people: the raw, unvalidated form of a detector or of an
+//! exact-data-match set.
 //!
-//! `rules/detectors/*.toml` deserializes into these structs (strings and numbers, with the
-//! source line of every detector kept for error messages). [`crate::RuleSet::load`] turns them into
+//! `rules/detectors/*.toml` (and `rules/edm/*.toml`) deserializes into these structs (strings and
+//! numbers, with the source line of every table kept for error messages). [`crate::RuleSet::load`] turns them into
 //! the validated, compiled form once; nothing downstream re-validates.
 
 use serde::Deserialize;
 use toml::Spanned;
 
-/// One rule file: a list of `[[detector]]` tables.
+/// One rule file: a list of `[[detector]]` tables and of `[[edm]]` tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFileSpec {
     /// The detectors of this file, in file order.
     #[serde(default)]
     pub detector: Vec<Spanned<DetectorSpec>>,
+    /// The exact-data-match sets of this file, in file order.
+    #[serde(default)]
+    pub edm: Vec<Spanned<EdmSpec>>,
+}
+
+/// One exact-data-match set as written in a rule file: salted hashes of known values, and the
+/// pattern whose matches in content are hashed and looked up (see `rules/edm/README.md`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdmSpec {
+    /// Unique snake_case id (shared namespace with detectors); the finding's `type`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// One of secret, pii, phi, pci, gov_id, marking, code.
+    pub category: String,
+    /// The data class a finding implies: internal, confidential or restricted.
+    pub class: String,
+    /// Whether a finding means customer data.
+    #[serde(default)]
+    pub customer_data: bool,
+    /// Overlap resolution: the higher priority wins (default 95).
+    #[serde(default)]
+    pub priority: Option<i64>,
+    /// Confidence of a finding in 0..=1 (default 0.99).
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    /// Whether redaction replaces this set's findings (default true).
+    #[serde(default)]
+    pub redact: Option<bool>,
+    /// Candidate values: every span of the content this regex matches is hashed.
+    pub pattern: Spanned<String>,
+    /// How candidates and values are normalized before hashing: exact, lowercase or alnum.
+    #[serde(default)]
+    pub normalize: Option<Spanned<String>>,
+    /// Base64 of the HMAC key (at least 16 bytes).
+    pub salt: Spanned<String>,
+    /// Hex of the first 16 bytes of HMAC-SHA256(salt, normalized value), one per value.
+    pub hashes: Spanned<Vec<Spanned<String>>>,
 }
 
 /// One detector as written in a rule file.

@@ -1,7 +1,8 @@
 //! What a scan produces: findings and the verdict of one content item.
 //!
 //! A finding never holds the matched text: only the detector, the byte span into the original
-//! input, a confidence and a masked preview (`AKIA************MPLE`). The verdict adds the highest
+//! input, a confidence, a masked preview (`AKIA************MPLE`) and, when asked for, a keyed
+//! fingerprint. The verdict adds the highest
 //! data class and the customer-data flag, which is what the policy engine decides on.
 
 use serde::{Deserialize, Serialize};
@@ -126,6 +127,10 @@ pub struct Finding {
     pub confidence: f64,
     /// The value with its middle masked.
     pub preview: String,
+    /// Keyed hash of detector and value (see [`crate::fingerprint()`]), only when the scanner
+    /// was built with [`crate::ScannerBuilder::fingerprint_key`]; absent from JSON otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// The data class this finding implies.
     #[serde(skip)]
     pub class: DataClass,

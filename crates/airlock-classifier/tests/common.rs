@@ -1,4 +1,5 @@
-//! Shared test helpers: load the repository's `rules/` directory.
+//! Shared test helpers: load the repository's `rules/` directory (the detectors, and the sample
+//! exact-data-match sets of `rules/edm/`).
 #![allow(dead_code, missing_docs)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,20 +10,30 @@ pub fn rules_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules/detectors")
 }
 
+pub fn edm_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules/edm")
+}
+
 /// (path, text) of every rule file, sorted by name.
 pub fn rule_files() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(rules_dir())
-        .expect("rules/detectors exists")
+    toml_files(&rules_dir(), "rules/detectors")
+}
+
+/// (path, text) of every sample exact-data-match file, sorted by name.
+pub fn edm_files() -> Vec<(String, String)> {
+    toml_files(&edm_dir(), "rules/edm")
+}
+
+fn toml_files(dir: &std::path::Path, shown: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{shown} exists: {e}"))
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("rule file is UTF-8");
             (
-                format!(
-                    "rules/detectors/{}",
-                    p.file_name().unwrap().to_string_lossy()
-                ),
+                format!("{shown}/{}", p.file_name().unwrap().to_string_lossy()),
                 text,
             )
         })
@@ -32,7 +43,17 @@ pub fn rule_files() -> Vec<(String, String)> {
 }
 
 pub fn default_rules() -> RuleSet {
-    let files = rule_files();
+    load(&rule_files())
+}
+
+/// The detectors plus the sample exact-data-match sets.
+pub fn rules_with_edm() -> RuleSet {
+    let mut files = rule_files();
+    files.extend(edm_files());
+    load(&files)
+}
+
+pub fn load(files: &[(String, String)]) -> RuleSet {
     let sources: Vec<RuleSource> = files
         .iter()
         .map(|(n, t)| RuleSource { name: n, text: t })

@@ -1,10 +1,15 @@
 //! `airlock`: the command line of the Airlock endpoint agent.
 //!
 //! `airlock scan` classifies files or standard input with the local classifier and exits like
-//! grep: 0 when nothing is found, 1 when something is, 2 on error.
+//! grep: 0 when nothing is found, 1 when something is, 2 on error. `airlock rules` checks,
+//! signs and verifies rule bundles; `airlock explain` says what the policy decides and why.
 
+mod examples;
+mod explain;
+mod import;
 mod output;
 mod rules;
+mod rules_cmd;
 mod scan;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +33,13 @@ enum Command {
     ///
     /// Exit status: 0 nothing found, 1 something found, 2 error.
     Scan(ScanArgs),
+    /// Rule bundles: check, keygen, keys, build, verify, fingerprint, import-gitleaks.
+    #[command(subcommand)]
+    Rules(rules_cmd::RulesCommand),
+    /// Explain the decision for content sent to an AI tool: verdict, tool, tier, decision, why.
+    ///
+    /// Exit status: 0 allowed (or audited), 1 warn/justify/block, 2 error.
+    Explain(explain::ExplainArgs),
 }
 
 /// Output formats of `airlock scan`.
@@ -60,13 +72,16 @@ pub struct ScanArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Scan(args) => match scan::run(&args) {
-            Ok(code) => ExitCode::from(code),
-            Err(e) => {
-                eprintln!("airlock: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match &cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(cmd) => rules_cmd::run(cmd),
+        Command::Explain(args) => explain::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("airlock: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }

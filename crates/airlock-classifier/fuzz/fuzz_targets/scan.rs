@@ -1,5 +1,6 @@
-//! Fuzzes the scanner entry points with the shipped rules: scan, streamed scan (small chunks,
-//! odd read sizes) and redaction must never panic, must agree, and spans must stay in bounds.
+//! Fuzzes the scanner entry points with the shipped rules and the sample exact-data-match set,
+//! with fingerprints: scan, streamed scan (small chunks, odd read sizes) and redaction must never
+//! panic, must agree, and spans must stay in bounds.
 #![no_main]
 
 use airlock_classifier::{redact, RuleSet, RuleSource, Scanner, ScannerBuilder};
@@ -10,9 +11,10 @@ use std::sync::OnceLock;
 fn scanners() -> &'static (Scanner, Scanner) {
     static S: OnceLock<(Scanner, Scanner)> = OnceLock::new();
     S.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../rules/detectors");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-            .expect("rules dir")
+        let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../rules");
+        let read = |dir: &str| std::fs::read_dir(format!("{rules}/{dir}")).expect("rules dir");
+        let mut files: Vec<(String, String)> = read("detectors")
+            .chain(read("edm"))
             .filter_map(|e| e.ok())
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -25,8 +27,11 @@ fn scanners() -> &'static (Scanner, Scanner) {
             RuleSet::load(&sources).expect("rules load")
         };
         (
-            ScannerBuilder::new().build(load()),
-            ScannerBuilder::new().chunk_size(4096).build(load()),
+            ScannerBuilder::new().fingerprint_key([1; 32]).build(load()),
+            ScannerBuilder::new()
+                .chunk_size(4096)
+                .fingerprint_key([1; 32])
+                .build(load()),
         )
     })
 }

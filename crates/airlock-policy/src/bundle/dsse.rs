@@ -1,4 +1,4 @@
-//! DSSE envelopes (https://github.com/secure-systems-lab/dsse): a signature covers
+//! DSSE envelopes (<https://github.com/secure-systems-lab/dsse>): a signature covers
 //! `PAE(type, body)`, the exact payload bytes bound to their type, so a signature made for a
 //! key list can never be replayed as a bundle. Verify first, then parse only verified bytes.
 
