@@ -117,12 +117,7 @@ impl RuleSet {
             let file: RuleFileSpec = match toml::from_str(src.text) {
                 Ok(f) => f,
                 Err(e) => {
-                    let line = e.span().map(|s| line_of(src.text, s.start)).unwrap_or(1);
-                    errors.push(RuleError {
-                        file: src.name.to_string(),
-                        line,
-                        message: e.message().trim().to_string(),
-                    });
+                    errors.push(RuleError::from_toml(src.name, src.text, &e));
                     continue;
                 }
             };

@@ -76,8 +76,19 @@ pub enum EdmError {
     Random(String),
 }
 
-/// 1-based line number of byte offset `pos` in `text`.
-pub(crate) fn line_of(text: &str, pos: usize) -> usize {
+impl RuleError {
+    /// The error of a TOML file that does not parse, at the line of the problem.
+    pub fn from_toml(file: &str, text: &str, e: &toml::de::Error) -> RuleError {
+        RuleError {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
+            message: e.message().trim().to_string(),
+        }
+    }
+}
+
+/// 1-based line number of byte offset `pos` in `text` (for `file:line` messages).
+pub fn line_of(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
     text.as_bytes()[..pos]
         .iter()

@@ -67,7 +67,7 @@ mod verdict;
 pub use compile::{DetectorKind, DetectorMeta, RuleSet, RuleSource, MAX_PATTERN_LEN};
 pub use edm::{edm_hash, Normalize, MAX_EDM_LEN, MIN_EDM_SALT_LEN};
 pub use edm_file::{edm_rule_file, edm_rule_file_with_salt, EdmSet};
-pub use error::{EdmError, Error, RuleError, RuleErrors};
+pub use error::{line_of, EdmError, Error, RuleError, RuleErrors};
 pub use examples::check_examples;
 pub use fingerprint::fingerprint;
 #[doc(hidden)]

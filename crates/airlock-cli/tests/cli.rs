@@ -3,25 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn airlock(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_airlock"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("airlock runs");
-    {
-        let mut pipe = child.stdin.take().expect("stdin");
-        pipe.write_all(stdin.unwrap_or_default())
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("airlock exits")
-}
+mod common;
+use common::airlock;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

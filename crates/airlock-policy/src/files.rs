@@ -78,19 +78,10 @@ pub(crate) fn err(file: &str, line: usize, message: String) -> RuleError {
     }
 }
 
-/// 1-based line of byte offset `pos` in `text`.
-pub(crate) fn line_of(text: &str, pos: usize) -> usize {
-    let pos = pos.min(text.len());
-    text.as_bytes()[..pos]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
+pub(crate) use airlock_classifier::line_of;
 
 pub(crate) fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> RuleError {
-    let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-    err(file, line, e.message().trim().to_string())
+    RuleError::from_toml(file, text, e)
 }
 
 #[cfg(test)]
