@@ -1,0 +1,63 @@
+//! Archives: ZIP, TAR and GZIP, read recursively (each member is extracted as what its content
+//! says it is), within the entry, depth, size, ratio and time limits.
+
+use crate::budget::{Ctx, Res};
+use crate::location::Location;
+use crate::outcome::Unscannable;
+use crate::zipread;
+use std::io::{Cursor, Read};
+
+pub(crate) fn zip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
+    let mut z = zipread::open(bytes, "zip archive")?;
+    for i in 0..z.len() {
+        ctx.count_entry()?;
+        let (name, is_dir) = match z.by_index_raw(i) {
+            Ok(e) => (
+                e.name()
+                    .map(|n| n.into_owned())
+                    .unwrap_or_else(|_| format!("entry-{i}")),
+                e.is_dir(),
+            ),
+            Err(e) => return Err(Unscannable::corrupt("zip archive", e)),
+        };
+        if is_dir {
+            continue;
+        }
+        let data = zipread::read_index(&mut z, i, "zip archive", ctx)?;
+        crate::member(&name, &data, loc, ctx)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn tar(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
+    let mut archive = tar::Archive::new(Cursor::new(bytes));
+    let entries = archive
+        .entries()
+        .map_err(|e| Unscannable::corrupt("tar archive", e))?;
+    for entry in entries {
+        ctx.count_entry()?;
+        let entry = entry.map_err(|e| Unscannable::corrupt("tar archive", e))?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "?".into());
+        if entry.size() > ctx.limits.max_decompressed_bytes {
+            return Err(Unscannable::TooLarge {
+                limit: ctx.limits.max_decompressed_bytes,
+            });
+        }
+        let data = ctx.read_limited(entry, None)?;
+        crate::member(&name, &data, loc, ctx)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn gzip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
+    let mut dec = flate2::read::GzDecoder::new(bytes);
+    let data = ctx.read_limited(dec.by_ref(), Some(bytes.len() as u64))?;
+    // The decompressed content stands in for the file itself (`logs.tar.gz/app/log.txt`).
+    crate::nested(&data, loc, ctx)
+}

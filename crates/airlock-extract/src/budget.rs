@@ -1,0 +1,166 @@
+//! Safety limits and the running budget of one extraction: bytes read, bytes decompressed,
+//! compression ratio, nesting depth, archive entries and time. Every format reader asks the
+//! budget before doing more work, so a hostile file ends in `unscannable` quickly and in
+//! bounded memory, never in a hang or a crash.
+
+use crate::location::Segment;
+use crate::outcome::Unscannable;
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+/// Limits of one extraction (the bundle's agent settings set them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the content item itself.
+    pub max_bytes: u64,
+    /// Total bytes decompressed from archives and compressed parts.
+    pub max_decompressed_bytes: u64,
+    /// Largest decompressed/compressed ratio of one entry.
+    pub max_ratio: u64,
+    /// Archive nesting depth (a document inside a zip inside an e-mail is depth 2).
+    pub max_depth: u32,
+    /// Entries across all archives of the item.
+    pub max_entries: u32,
+    /// Time budget for the whole item.
+    pub time_budget: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 256 << 20,
+            max_decompressed_bytes: 512 << 20,
+            max_ratio: 200,
+            max_depth: 5,
+            max_entries: 10_000,
+            time_budget: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The running state of one extraction.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub limits: Limits,
+    started: Instant,
+    decompressed: u64,
+    entries: u32,
+    pub depth: u32,
+    pub segments: Vec<Segment>,
+    /// Bytes of text in `segments`.
+    text_bytes: u64,
+}
+
+/// Result of a reader.
+pub(crate) type Res<T> = Result<T, Unscannable>;
+
+impl Ctx {
+    pub fn new(limits: Limits) -> Ctx {
+        Ctx {
+            limits,
+            started: Instant::now(),
+            decompressed: 0,
+            entries: 0,
+            depth: 0,
+            segments: Vec::new(),
+            text_bytes: 0,
+        }
+    }
+
+    /// Fails when the time budget is spent.
+    pub fn check_time(&self) -> Res<()> {
+        if self.started.elapsed() > self.limits.time_budget {
+            return Err(Unscannable::Timeout {
+                budget_ms: self.limits.time_budget.as_millis() as u64,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts one more archive entry.
+    pub fn count_entry(&mut self) -> Res<()> {
+        self.entries += 1;
+        if self.entries > self.limits.max_entries {
+            return Err(Unscannable::TooManyEntries {
+                limit: self.limits.max_entries,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads a compressed stream fully, within the decompressed-size and ratio limits.
+    /// `compressed` is the stream's compressed size when known (for the ratio check).
+    pub fn read_limited(&mut self, reader: impl Read, compressed: Option<u64>) -> Res<Vec<u8>> {
+        self.check_time()?;
+        let left = self
+            .limits
+            .max_decompressed_bytes
+            .saturating_sub(self.decompressed);
+        let ratio_cap = compressed
+            .map(|c| c.max(1).saturating_mul(self.limits.max_ratio).max(64 << 10))
+            .unwrap_or(u64::MAX);
+        let cap = left.min(ratio_cap);
+        let mut out = Vec::new();
+        let mut limited = reader.take(cap.saturating_add(1));
+        let mut buf = [0u8; 64 << 10];
+        loop {
+            let n = match limited.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Unscannable::corrupt("compressed data", e)),
+            };
+            out.extend_from_slice(&buf[..n]);
+            if out.len() as u64 > cap {
+                return Err(if cap == ratio_cap && ratio_cap < left {
+                    Unscannable::Bomb {
+                        detail: format!(
+                            "an entry expands more than {}x its compressed size",
+                            self.limits.max_ratio
+                        ),
+                    }
+                } else {
+                    Unscannable::Bomb {
+                        detail: format!(
+                            "more than {} bytes decompressed in total",
+                            self.limits.max_decompressed_bytes
+                        ),
+                    }
+                });
+            }
+            if out.len() % (1 << 20) < n {
+                self.check_time()?;
+            }
+        }
+        self.decompressed += out.len() as u64;
+        Ok(out)
+    }
+
+    /// Adds a segment of extracted text (empty segments are dropped). Extracted text counts
+    /// against the decompressed-size limit, so a format that expands (a PDF with millions of
+    /// repeated glyphs) is bounded too.
+    pub fn push(&mut self, segment: Segment) -> Res<()> {
+        if segment.text.is_empty() {
+            return Ok(());
+        }
+        self.text_bytes += segment.text.len() as u64;
+        if self.text_bytes > self.limits.max_decompressed_bytes {
+            return Err(Unscannable::Bomb {
+                detail: format!(
+                    "more than {} bytes of text extracted",
+                    self.limits.max_decompressed_bytes
+                ),
+            });
+        }
+        self.segments.push(segment);
+        Ok(())
+    }
+
+    /// Runs a third-party parser, turning a panic inside it into `corrupt`.
+    pub fn guard<T>(what: &str, f: impl FnOnce() -> Res<T>) -> Res<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(r) => r,
+            Err(_) => Err(Unscannable::corrupt(what, "the parser failed on this file")),
+        }
+    }
+}

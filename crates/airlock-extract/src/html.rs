@@ -1,0 +1,11 @@
+//! HTML: visible text. (Being written.)
+
+use crate::budget::{Ctx, Res};
+use crate::location::Location;
+use crate::outcome::Unscannable;
+
+pub(crate) fn html(_bytes: &[u8], _loc: &Location, _ctx: &mut Ctx) -> Res<()> {
+    Err(Unscannable::Unsupported {
+        format: "html".into(),
+    })
+}

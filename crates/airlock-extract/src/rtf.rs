@@ -1,0 +1,11 @@
+//! RTF: text. (Being written.)
+
+use crate::budget::{Ctx, Res};
+use crate::location::Location;
+use crate::outcome::Unscannable;
+
+pub(crate) fn rtf(_bytes: &[u8], _loc: &Location, _ctx: &mut Ctx) -> Res<()> {
+    Err(Unscannable::Unsupported {
+        format: "rtf".into(),
+    })
+}
