@@ -233,6 +233,7 @@ impl Scanner {
     pub(crate) fn new_state(&self) -> State {
         State {
             counts: vec![0; self.rules.len()],
+            has_raw: vec![false; self.rules.len()],
             agg: vec![None; self.rules.len()],
             agg_fp: (0..self.rules.len()).map(|_| None).collect(),
             caps: (0..self.rules.len()).map(|_| None).collect(),
@@ -491,9 +492,13 @@ impl Scanner {
             }
             return;
         }
-        if st.raws.len() >= 4 * self.max_findings {
+        let first = !st.has_raw.get(idx).copied().unwrap_or(true);
+        if st.raws.len() >= 4 * self.max_findings && !first {
             st.truncated = true;
             return;
+        }
+        if let Some(h) = st.has_raw.get_mut(idx) {
+            *h = true;
         }
         st.raws.push(Raw {
             preview: mask(&String::from_utf8_lossy(value)),
@@ -524,7 +529,25 @@ impl Scanner {
         out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
         let mut truncated = st.truncated;
         if out.len() > self.max_findings {
-            out.truncate(self.max_findings);
+            // Keep each detector's first finding whatever the cap (a Restricted finding past
+            // the cap must still decide), then the earliest others up to the cap.
+            let mut seen = vec![false; dets.len()];
+            let first: Vec<bool> = out
+                .iter()
+                .map(|r| !std::mem::replace(&mut seen[r.det as usize], true))
+                .collect();
+            let mut room = self
+                .max_findings
+                .saturating_sub(first.iter().filter(|f| **f).count());
+            let mut i = 0;
+            out.retain(|_| {
+                let keep = first[i] || room > 0;
+                if !first[i] && room > 0 {
+                    room -= 1;
+                }
+                i += 1;
+                keep
+            });
             truncated = true;
         }
         let findings = out

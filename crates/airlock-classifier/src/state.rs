@@ -55,4 +55,7 @@ pub(crate) struct State {
     /// Exact-data-match scratch space, per set (in `Scanner::edm` order).
     pub(crate) edm: Vec<Option<EdmCache>>,
     pub(crate) truncated: bool,
+    /// Per detector: whether one of its findings is kept (past the findings cap, only a
+    /// detector's first finding is still kept, so no detector is ever lost to truncation).
+    pub(crate) has_raw: Vec<bool>,
 }

@@ -13,6 +13,12 @@ use clap::{Args, Subcommand};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+/// The `[fingerprints] key` of the shipped `rules/policy.toml` (public: deployments replace it).
+const SHIPPED_FINGERPRINT_KEY: [u8; 32] = [
+    0x38, 0x80, 0x1d, 0xd6, 0x1f, 0x2a, 0xfb, 0x8e, 0x44, 0x2f, 0xa0, 0xa3, 0x05, 0x13, 0x01, 0xc1,
+    0x09, 0xb5, 0xd9, 0xd1, 0x06, 0xe1, 0x58, 0xbf, 0x59, 0x70, 0x61, 0x8d, 0xfb, 0xbc, 0x3d, 0x5b,
+];
+
 /// The agent version bundles are checked against.
 pub const AGENT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -24,14 +30,18 @@ pub enum RulesCommand {
         /// The rules directory (holding policy.toml, detectors/, tools/).
         dir: PathBuf,
     },
-    /// Make an Ed25519 key pair: KEY (secret, mode 0600) and KEY.pub.
+    /// Make an Ed25519 key pair: KEY (secret, mode 0600) and KEY.pub; or, with
+    /// `--fingerprint-key`, print a fresh key for `[fingerprints] key` in policy.toml.
     Keygen {
         /// Where to write the secret key; the public key goes to the same path plus `.pub`.
-        #[arg(short, long)]
-        out: PathBuf,
+        #[arg(short, long, required_unless_present = "fingerprint_key")]
+        out: Option<PathBuf>,
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Print 32 random bytes as hex for `[fingerprints] key` instead.
+        #[arg(long, conflicts_with = "out")]
+        fingerprint_key: bool,
     },
     /// Sign a key list (the bundle-signing keys) with the offline root key(s).
     Keys(KeysArgs),
@@ -219,7 +229,23 @@ fn write_file(path: &Path, bytes: &[u8], secret: bool) -> Result<()> {
 pub fn run(cmd: &RulesCommand) -> Result<u8> {
     match cmd {
         RulesCommand::Check { dir } => check(dir),
-        RulesCommand::Keygen { out, force } => keygen(out, *force),
+        RulesCommand::Keygen {
+            fingerprint_key: true,
+            ..
+        } => {
+            use rand::RngCore as _;
+            let mut key = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            println!(
+                "{}",
+                key.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            );
+            Ok(0)
+        }
+        RulesCommand::Keygen { out, force, .. } => match out {
+            Some(out) => keygen(out, *force),
+            None => bail!("give -o KEY, or --fingerprint-key"),
+        },
         RulesCommand::Keys(a) => keys(a),
         RulesCommand::Build(a) => build(a),
         RulesCommand::Verify(a) => verify(a),
@@ -251,6 +277,14 @@ fn check(dir: &Path) -> Result<u8> {
             if !failures.is_empty() {
                 eprintln!("{}: {} example failure(s)", dir.display(), failures.len());
                 return Ok(1);
+            }
+            if p.tuning().fingerprint_key == Some(SHIPPED_FINGERPRINT_KEY) {
+                eprintln!(
+                    "{}: warning: policy.toml still has the fingerprint key shipped with Airlock, \
+                     which is public; put your own (`airlock rules keygen --fingerprint-key`) \
+                     before deploying",
+                    dir.join("policy.toml").display()
+                );
             }
             println!("{}: OK: {}", dir.display(), summary(&p));
             Ok(0)
@@ -327,7 +361,7 @@ fn keys(a: &KeysArgs) -> Result<u8> {
                 (
                     k,
                     issued_at.saturating_sub(300),
-                    issued_at + a.valid_for.as_secs(),
+                    issued_at.saturating_add(a.valid_for.as_secs()),
                 )
             })
             .collect(),
@@ -366,7 +400,7 @@ fn build(a: &BuildArgs) -> Result<u8> {
         tenant,
         version: a.version.unwrap_or(issued_at),
         issued_at,
-        expires_at: issued_at + a.expires_in.as_secs(),
+        expires_at: issued_at.saturating_add(a.expires_in.as_secs()),
         min_agent_version: a.min_agent_version.clone(),
     };
     let (bytes, policy) = build_bundle(&files, &meta, &key, &keysets).map_err(|e| match e {

@@ -30,6 +30,15 @@ fn the_shipped_rules_pass_check() {
     let o = airlock(&["rules", "check", s(&rules_dir())], None);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("OK:"), "{}", text(&o));
+    assert!(
+        text(&o).contains("warning: policy.toml still has the fingerprint key shipped"),
+        "{}",
+        text(&o)
+    );
+    let o = airlock(&["rules", "keygen", "--fingerprint-key"], None);
+    let key = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert_eq!(key.len(), 64, "{key}");
+    assert!(key.bytes().all(|b| b.is_ascii_hexdigit()));
 }
 
 #[test]

@@ -348,10 +348,13 @@ fn one_line(s: &str) -> String {
 
 fn strip_exe_suffix(s: &str) -> &str {
     let t = s.trim();
-    if t.len() > 4 && t[t.len() - 4..].eq_ignore_ascii_case(".exe") {
-        &t[..t.len() - 4]
-    } else {
-        t
+    match t
+        .len()
+        .checked_sub(4)
+        .and_then(|i| Some((t.get(..i)?, t.get(i..)?)))
+    {
+        Some((stem, ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".exe") => stem,
+        _ => t,
     }
 }
 
@@ -374,7 +377,7 @@ fn split_url_pattern(u: &str) -> Option<(String, String)> {
         .unwrap_or(u);
     let (host, path) = u.split_once('/')?;
     let host = normalize_domain(host)?;
-    let path = format!("/{}", path.trim_end_matches('/'));
+    let path = format!("/{}", path.trim_end_matches('/').to_ascii_lowercase());
     (path.len() > 1).then_some((host, path))
 }
 
@@ -396,14 +399,24 @@ fn parse_url(url: &str) -> Option<(String, String)> {
         .host_str()?
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    Some((host, parsed.path().to_string()))
+    // Paths compare case-insensitively and without empty segments (`//copilot`), as the big
+    // sites hosting AI tools under a path serve them that way.
+    let mut path = String::with_capacity(parsed.path().len());
+    for seg in parsed.path().split('/').filter(|s| !s.is_empty()) {
+        path.push('/');
+        path.push_str(&seg.to_ascii_lowercase());
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    Some((host, path))
 }
 
 fn host_matches(host: &str, domain: &str) -> bool {
     host == domain
         || (host.len() > domain.len()
             && host.ends_with(domain)
-            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+            && host.as_bytes().get(host.len() - domain.len() - 1) == Some(&b'.'))
 }
 
 fn path_has_prefix(path: &str, prefix: &str) -> bool {
@@ -477,6 +490,34 @@ urls = ["github.com/copilot"]
         );
         assert_eq!(id(&r, "https://github.com/copilotfan/repo"), None);
         assert_eq!(id(&r, "https://github.com/rust-lang/rust"), None);
+        assert_eq!(
+            id(&r, "https://github.com/Copilot").as_deref(),
+            Some("github_copilot")
+        );
+        assert_eq!(
+            id(&r, "https://github.com//copilot/").as_deref(),
+            Some("github_copilot")
+        );
+    }
+
+    #[test]
+    fn odd_process_names_never_panic() {
+        let r = reg();
+        for p in [
+            "a\u{20ac}\u{20ac}",
+            ".exe",
+            "\u{20ac}.exe",
+            "",
+            " ",
+            "x.EXE",
+        ] {
+            let f = Focus {
+                process: Some(p),
+                ..Focus::default()
+            };
+            assert!(r.identify(&f).is_none(), "{p}");
+        }
+        assert_eq!(strip_exe_suffix("ChatGPT.EXE"), "ChatGPT");
     }
 
     #[test]

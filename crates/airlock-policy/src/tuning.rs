@@ -126,7 +126,7 @@ impl Tuning {
                     a.copy_from_slice(&bytes);
                     t.fingerprint_key = Some(a);
                 }
-                _ => problems.push(err(file, 1, "[fingerprints] key must be 64 hex digits (32 random bytes; `airlock rules keygen --fingerprint-key` makes one)".into())),
+                _ => problems.push(err(file, 1, "[fingerprints] key must be 64 hex digits (32 random bytes; `airlock rules keygen --fingerprint-key` prints one)".into())),
             }
         }
         for spanned in suppressions {

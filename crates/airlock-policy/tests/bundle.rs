@@ -491,3 +491,105 @@ fn signing_checks_at_build_time() {
     let e = build_bundle(&mini(), &meta(1), &k.a, &[]).unwrap_err();
     assert!(matches!(e, BundleError::NoKeyset), "{e}");
 }
+
+#[test]
+fn a_stored_bundle_restores_after_its_signing_key_window_closed() {
+    let k = keys();
+    // Key A may sign for 30 days; the bundle expires after 14.
+    let ks = vec![sign_keyset(
+        &KeysetMeta {
+            tenant: "acme".into(),
+            version: 1,
+            issued_at: NOW - DAY,
+            roots: vec![k.root.public()],
+            root_threshold: 1,
+            signing_keys: vec![(k.a.public(), NOW - DAY, NOW + 30 * DAY)],
+            revoked: vec![],
+        },
+        &[&k.root],
+    )
+    .unwrap()];
+    let bytes = build(&mini(), 10, &k.a, &ks);
+    let mut restarted = store(&k);
+    let later = NOW + 40 * DAY;
+    assert_eq!(
+        restarted.restore(&bytes, later).unwrap(),
+        Outcome::Installed { version: 10 }
+    );
+    assert!(
+        matches!(restarted.status(later), Status::Stale { .. }),
+        "still enforced, stale"
+    );
+    // Offered as new at that time, it is refused (key window closed, and expired).
+    let e = rejected(&mut store(&k), &bytes, later);
+    assert!(
+        matches!(
+            e,
+            BundleError::KeyNotValid { .. } | BundleError::Expired { .. }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn fast_forward_recovery_after_a_stolen_signing_key() {
+    let k = keys();
+    let (mut s, mut ks) = installed(&k);
+    // The thief signs an inflated version with key A.
+    assert!(s.offer(&build(&mini(), u64::MAX, &k.a, &ks), NOW).is_ok());
+    // The root revokes A and names B: the next honest bundle is accepted despite its version.
+    ks.push(keyset(2, &[&k.root], &[&k.b], &[&k.a], &[&k.root]));
+    assert_eq!(
+        s.offer(&build(&mini(), 11, &k.b, &ks), NOW).unwrap(),
+        Outcome::Installed { version: 11 }
+    );
+    // And the rollback protection is back for B's bundles.
+    let e = rejected(&mut s, &build(&mini(), 10, &k.b, &ks), NOW);
+    assert!(matches!(e, BundleError::Rollback { .. }), "{e}");
+}
+
+#[test]
+fn an_unchanged_bundle_with_a_newer_key_list_keeps_the_newer_file() {
+    let k = keys();
+    let (mut s, mut ks) = installed(&k);
+    let first = build(&mini(), 10, &k.a, &ks);
+    ks.push(keyset(
+        2,
+        &[&k.root],
+        &[&k.a, &k.b],
+        &[&k.stranger],
+        &[&k.root],
+    ));
+    let mut f = BundleFile::parse(&first).unwrap();
+    f.keysets = ks.clone();
+    let again = f.to_bytes();
+    assert_eq!(
+        s.offer(&again, NOW).unwrap(),
+        Outcome::Unchanged { version: 10 }
+    );
+    assert_eq!(s.keyset().unwrap().keyset.version, 2);
+    assert_eq!(
+        s.current().unwrap().file.as_slice(),
+        again.as_slice(),
+        "a restart restores key list 2"
+    );
+}
+
+#[test]
+fn a_bundle_for_another_tenant_than_its_key_list_is_refused() {
+    let k = keys();
+    let ks = vec![keyset(1, &[&k.root], &[&k.a], &[], &[&k.root])];
+    let mut m = meta(1);
+    m.tenant = "globex".into();
+    let bytes = build_bundle(&mini(), &m, &k.a, &ks).unwrap().0;
+    let mut s = TrustStore::new(
+        Pins {
+            roots: vec![k.root.public()],
+            threshold: 1,
+            tenant: None,
+        },
+        "0.1.0",
+    );
+    let e = rejected(&mut s, &bytes, NOW);
+    assert!(matches!(e, BundleError::WrongTenant { .. }), "{e}");
+}

@@ -362,3 +362,19 @@ fn offers_follow_the_content() {
     assert_eq!(d.action, Action::Allow);
     assert_eq!(d.offers, airlock_policy::Offers::default());
 }
+
+#[test]
+fn restricted_findings_survive_the_findings_cap() {
+    let p = mini_with_policy("");
+    let mut text = "CUSTREF-1234 ".repeat(10_050);
+    text.push_str("SECMARK-1234");
+    let v = p.scan(text.as_bytes());
+    assert!(v.truncated);
+    assert!(
+        v.findings.iter().any(|f| f.detector == "secret_marker"),
+        "kept past the cap"
+    );
+    assert_eq!(v.data_class, airlock_classifier::DataClass::Restricted);
+    let d = p.decide(p.register().get("t1"), &v, NOW);
+    assert_eq!(d.action, Action::Block);
+}

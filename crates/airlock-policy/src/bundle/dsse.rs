@@ -68,7 +68,7 @@ impl Envelope {
 
     /// Checks the type, then verifies signatures against `lookup` (which says whether a key id
     /// is usable, and its key) until `threshold` distinct keys have verified. Returns the
-    /// verified payload bytes. When the threshold is not met, the first specific problem (an
+    /// verified payload bytes and the ids of the keys that verified. When the threshold is not met, the first specific problem (an
     /// unknown, revoked or expired key, a bad signature) is returned, else a threshold error.
     pub fn verify(
         &self,
@@ -77,7 +77,7 @@ impl Envelope {
         role: &'static str,
         threshold: usize,
         lookup: &dyn Fn(&str) -> Result<PublicKey, BundleError>,
-    ) -> Result<Vec<u8>, BundleError> {
+    ) -> Result<(Vec<u8>, Vec<String>), BundleError> {
         if self.payload_type != expected_type {
             return Err(BundleError::PayloadType {
                 expected: expected_type,
@@ -119,7 +119,7 @@ impl Envelope {
             }
         }
         if good.len() >= threshold.max(1) {
-            return Ok(body);
+            return Ok((body, good.into_iter().collect()));
         }
         Err(first_error.unwrap_or(BundleError::Threshold {
             what,

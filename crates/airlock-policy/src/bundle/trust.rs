@@ -48,6 +48,8 @@ pub struct Installed {
     pub file: Arc<Vec<u8>>,
     /// The compiled policy.
     pub policy: Arc<Policy>,
+    /// The key id that signed it.
+    pub signer: String,
 }
 
 /// What `offer` did.
@@ -182,13 +184,25 @@ impl TrustStore {
             }
         }
         let ks = keyset.as_ref().ok_or(BundleError::NoKeyset)?;
-        let body = file
-            .bundle
-            .verify(BUNDLE_TYPE, "bundle", "signing", 1, &|keyid| {
-                signing_key(&ks.keyset, keyid, trusted_now)
-            })?;
+        // A restored bundle may have been signed by a key whose window has closed since: its
+        // window is checked against the bundle's issue time below, not against now.
+        let window_at = (!allow_expired).then_some(trusted_now);
+        let (body, signers) =
+            file.bundle
+                .verify(BUNDLE_TYPE, "bundle", "signing", 1, &|keyid| {
+                    signing_key(&ks.keyset, keyid, window_at)
+                })?;
         let payload: BundlePayload = parse_canonical(&body, "bundle")?;
         payload.check_files()?;
+        let signer = signers.first().cloned().unwrap_or_default();
+        // The signing key must have been valid when the bundle was issued.
+        signing_key(&ks.keyset, &signer, Some(payload.issued_at))?;
+        if payload.tenant != ks.keyset.tenant {
+            return Err(BundleError::WrongTenant {
+                expected: ks.keyset.tenant.clone(),
+                found: payload.tenant.clone(),
+            });
+        }
         if payload.schema != SCHEMA {
             return Err(BundleError::Schema(payload.schema));
         }
@@ -201,7 +215,14 @@ impl TrustStore {
             }
         }
         let sha256 = sha256_hex(&body);
-        if let Some(cur) = &self.installed {
+        // Fast-forward recovery: when the trusted key list revokes (or drops) the key that
+        // signed the installed bundle, that bundle's version no longer binds: a stolen key may
+        // have published an inflated version, and the root's new key list is the recovery.
+        let installed_distrusted = self.installed.as_ref().is_some_and(|cur| {
+            ks.keyset.revoked_keyids.contains(&cur.signer)
+                || !ks.keyset.signing_keys.iter().any(|k| k.keyid == cur.signer)
+        });
+        if let Some(cur) = self.installed.as_ref().filter(|_| !installed_distrusted) {
             let installed = cur.payload.version;
             if payload.version < installed {
                 return Err(BundleError::Rollback {
@@ -212,7 +233,12 @@ impl TrustStore {
             }
             if payload.version == installed {
                 if sha256 == cur.sha256 {
+                    // The same bundle, perhaps with a newer key list: keep the file that
+                    // carries it, so a restart restores the newer key list too.
+                    let mut cur = cur.clone();
+                    cur.file = Arc::new(bytes.to_vec());
                     self.keyset = keyset;
+                    self.installed = Some(cur);
                     return Ok(Outcome::Unchanged { version: installed });
                 }
                 return Err(BundleError::Equivocation {
@@ -258,6 +284,7 @@ impl TrustStore {
             sha256,
             file: Arc::new(bytes.to_vec()),
             policy: Arc::new(policy),
+            signer,
         });
         Ok(Outcome::Installed { version })
     }
@@ -307,19 +334,22 @@ impl TrustStore {
                     offered_sha256: sha,
                 });
             }
-            if claimed.version != c.keyset.version + 1 {
+            if Some(claimed.version) != c.keyset.version.checked_add(1) {
                 return Err(BundleError::KeysetGap {
                     offered: claimed.version,
                     installed: c.keyset.version,
                 });
             }
         }
-        let body = env.verify(KEYSET_TYPE, "key list", "root", threshold, &|k| {
+        let (body, _) = env.verify(KEYSET_TYPE, "key list", "root", threshold, &|k| {
             lookup(&roots, k)
         })?;
         let keyset: Keyset = parse_canonical(&body, "key list")?;
         keyset.validate()?;
-        if let Some(t) = &self.pins.tenant {
+        let expected_tenant = current
+            .map(|c| c.keyset.tenant.clone())
+            .or_else(|| self.pins.tenant.clone());
+        if let Some(t) = &expected_tenant {
             if *t != keyset.tenant {
                 return Err(BundleError::WrongTenant {
                     expected: t.clone(),
@@ -350,8 +380,8 @@ fn base64_payload(env: &Envelope) -> Result<Vec<u8>, BundleError> {
         .map_err(|e| BundleError::Malformed(format!("payload is not canonical base64: {e}")))
 }
 
-/// The signing key `keyid` of a key list, if usable at `now`.
-fn signing_key(ks: &Keyset, keyid: &str, now: u64) -> Result<PublicKey, BundleError> {
+/// The signing key `keyid` of a key list, if not revoked and (when `at` is given) valid at `at`.
+fn signing_key(ks: &Keyset, keyid: &str, at: Option<u64>) -> Result<PublicKey, BundleError> {
     if ks.revoked_keyids.iter().any(|r| r == keyid) {
         return Err(BundleError::RevokedKey {
             keyid: keyid.to_string(),
@@ -366,7 +396,7 @@ fn signing_key(ks: &Keyset, keyid: &str, now: u64) -> Result<PublicKey, BundleEr
             keyid: keyid.to_string(),
             keyset_version: ks.version,
         })?;
-    if now < entry.not_before || now >= entry.not_after {
+    if let Some(now) = at.filter(|&t| t < entry.not_before || t >= entry.not_after) {
         return Err(BundleError::KeyNotValid {
             keyid: keyid.to_string(),
             at: rfc3339(now),
