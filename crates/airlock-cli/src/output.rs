@@ -3,6 +3,7 @@
 //! Only what the verdict holds is printed: detector, span, confidence and masked preview.
 //! Content itself is never printed (except by `--redact`, which prints the redacted content).
 
+use crate::document::{describe, Scanned};
 use airlock_classifier::{Scanner, Verdict};
 use anyhow::Result;
 use serde_json::json;
@@ -14,8 +15,36 @@ pub struct Report {
     pub name: String,
     /// Its verdict.
     pub verdict: Verdict,
-    /// The content, when it was read whole (for line numbers).
+    /// The content, when it was plain text read whole (for line numbers).
     pub content: Option<Vec<u8>>,
+    /// Extraction details: format, locations, unscannable reason.
+    pub scanned: Scanned,
+}
+
+impl Report {
+    /// Where finding `i` is, for people: `line:col` for plain text, else the location.
+    fn place(&self, i: usize, start: usize) -> String {
+        if let Some(c) = &self.content {
+            let (l, col) = line_col(c, start);
+            return format!("{l}:{col}");
+        }
+        match self.scanned.locations.get(i) {
+            Some(loc) if !self.scanned.plain => {
+                let d = describe(loc, self.scanned_name());
+                if d.is_empty() { format!("@{start}") } else { d }
+            }
+            _ => format!("@{start}"),
+        }
+    }
+
+    fn scanned_name(&self) -> &str {
+        self.scanned
+            .locations
+            .first()
+            .and_then(|l| l.file.as_deref())
+            .map(|f| f.split('/').next().unwrap_or(f))
+            .unwrap_or("")
+    }
 }
 
 /// 1-based (line, column) of a byte offset; column counts bytes.
@@ -28,14 +57,8 @@ fn line_col(content: &[u8], offset: usize) -> (usize, usize) {
 
 /// `path:line:col: type (category, confidence) preview`, then a summary line.
 pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
-    for f in &r.verdict.findings {
-        let loc = match &r.content {
-            Some(c) => {
-                let (l, col) = line_col(c, f.start);
-                format!("{l}:{col}")
-            }
-            None => format!("@{}", f.start),
-        };
+    for (i, f) in r.verdict.findings.iter().enumerate() {
+        let loc = r.place(i, f.start);
         writeln!(
             out,
             "{}:{}: {} ({}, {:.2}) {}",
@@ -53,6 +76,12 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
     if v.encoding != airlock_classifier::Encoding::Utf8 {
         notes.push(format!("{:?}", v.encoding));
     }
+    if !r.scanned.plain {
+        notes.push(r.scanned.format.name().to_string());
+    }
+    if let Some(u) = &r.scanned.unscannable {
+        notes.push(format!("UNSCANNABLE ({}): {u}", u.kind()));
+    }
     writeln!(
         out,
         "{}: {} finding(s), data class {}, customer data {}{}",
@@ -69,9 +98,22 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
-/// The verdict as one JSON object on one line.
+/// The verdict as one JSON object on one line; findings of documents carry a `location`,
+/// and content that could not be read completely carries `unscannable`.
 pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
-    serde_json::to_writer(&mut *out, &r.verdict)?;
+    let mut v = serde_json::to_value(&r.verdict)?;
+    if !r.scanned.plain {
+        if let Some(list) = v.get_mut("findings").and_then(|f| f.as_array_mut()) {
+            for (f, loc) in list.iter_mut().zip(&r.scanned.locations) {
+                f["location"] = serde_json::to_value(loc)?;
+            }
+        }
+        v["format"] = json!(r.scanned.format.name());
+    }
+    if let Some(u) = &r.scanned.unscannable {
+        v["unscannable"] = json!({"reason": u.kind(), "detail": u.to_string()});
+    }
+    serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)?;
     Ok(())
 }
@@ -92,7 +134,7 @@ pub fn sarif(out: &mut impl Write, scanner: &Scanner, reports: &[Report]) -> Res
         .collect();
     let mut results = Vec::new();
     for r in reports {
-        for f in &r.verdict.findings {
+        for (i, f) in r.verdict.findings.iter().enumerate() {
             let mut region = json!({"byteOffset": f.start, "byteLength": f.end - f.start});
             if let Some(c) = &r.content {
                 let (l, col) = line_col(c, f.start);
@@ -104,7 +146,7 @@ pub fn sarif(out: &mut impl Write, scanner: &Scanner, reports: &[Report]) -> Res
                 "level": if f.class >= airlock_classifier::DataClass::Restricted { "error" } else { "warning" },
                 "message": {"text": format!("{} ({}) found: {}", f.detector, f.category, f.preview)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.name}, "region": region}}],
-                "properties": {"confidence": f.confidence}
+                "properties": {"confidence": f.confidence, "location": r.place(i, f.start)}
             }));
         }
     }

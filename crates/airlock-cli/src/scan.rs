@@ -1,11 +1,14 @@
-//! `airlock scan`: expand the inputs, scan each, print in the chosen format.
+//! `airlock scan`: expand the inputs, extract and scan each, print in the chosen format.
 //!
-//! Inputs up to [`IN_MEMORY_LIMIT`] are read whole (so text output can show line numbers and
-//! `--redact` can rewrite them); larger ones are streamed through the scanner in bounded memory.
+//! Inputs up to [`IN_MEMORY_LIMIT`] are read whole and go through text extraction (documents,
+//! e-mail, archives; findings get locations); larger plain-text inputs are streamed through the
+//! scanner in bounded memory, and larger documents are read up to the extraction limit.
 
+use crate::document;
 use crate::output::{self, Report};
 use crate::{rules, Format, ScanArgs};
-use airlock_classifier::{redact, ScannerBuilder, Verdict};
+use airlock_classifier::{redact, Scanner, ScannerBuilder};
+use airlock_extract::Limits;
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,12 +37,19 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "-".into());
         let result = match &input {
-            Ok(p) => scan_one(&scanner, p),
+            Ok(p) => scan_one(&scanner, p, &name),
             Err(e) => Err(anyhow::anyhow!("{e}")),
         };
         match result {
-            Ok((verdict, content)) => {
+            Ok(report) => {
                 if args.redact {
+                    let Report { verdict, content, scanned, .. } = report;
+                    if !scanned.plain {
+                        bail!(
+                            "{name}: --redact rewrites plain text only; this is {} content",
+                            scanned.format.name()
+                        );
+                    }
                     let content = content.with_context(|| {
                         format!(
                             "{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)"
@@ -53,14 +63,10 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
                         name,
                         verdict,
                         content: None,
+                        scanned,
                     });
                     continue;
                 }
-                let report = Report {
-                    name,
-                    verdict,
-                    content,
-                };
                 match args.format {
                     Format::Text => output::text(&mut out, &report)?,
                     Format::Json => output::json_line(&mut out, &report)?,
@@ -78,7 +84,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         output::sarif(&mut out, &scanner, &reports)?;
     }
     out.flush()?;
-    let found = reports.iter().any(|r| !r.verdict.findings.is_empty());
+    let found = reports
+        .iter()
+        .any(|r| !r.verdict.findings.is_empty() || r.scanned.unscannable.is_some());
     Ok(if failed {
         2
     } else if found {
@@ -120,29 +128,57 @@ fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, String>>) {
     }
 }
 
-/// Scans one input; returns the verdict and, when it fit in memory, the content.
-fn scan_one(
-    scanner: &airlock_classifier::Scanner,
-    path: &Path,
-) -> Result<(Verdict, Option<Vec<u8>>)> {
-    let name = path.display();
+/// Scans one input: extraction and scan in memory up to [`IN_MEMORY_LIMIT`]; beyond, plain
+/// text is streamed and documents are read whole up to the extraction limit.
+fn scan_one(scanner: &Scanner, path: &Path, name: &str) -> Result<Report> {
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(std::fs::File::open(path).with_context(|| format!("{name}: cannot open"))?)
     };
+    let limits = Limits::default();
     let mut head = Vec::new();
     let mut limited = reader.take(IN_MEMORY_LIMIT + 1);
     limited
         .read_to_end(&mut head)
         .with_context(|| format!("{name}: cannot read"))?;
+    let display = path
+        .file_name()
+        .filter(|_| path.as_os_str() != "-")
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "-".into());
     if head.len() as u64 <= IN_MEMORY_LIMIT {
-        let verdict = scanner.scan(&head);
-        return Ok((verdict, Some(head)));
+        let scanned = document::scan(scanner, &display, &head, &limits);
+        return Ok(Report {
+            name: name.to_string(),
+            verdict: scanned.verdict.clone(),
+            content: scanned.plain.then_some(head),
+            scanned,
+        });
     }
     let rest = limited.into_inner();
-    let verdict = scanner
-        .scan_reader(std::io::Cursor::new(head).chain(rest))
+    if airlock_extract::detect(&head) == airlock_extract::Format::Text {
+        let verdict = scanner
+            .scan_reader(std::io::Cursor::new(head).chain(rest))
+            .with_context(|| format!("{name}: cannot read"))?;
+        let scanned = document::Scanned {
+            locations: Vec::new(),
+            verdict: verdict.clone(),
+            format: airlock_extract::Format::Text,
+            unscannable: None,
+            plain: true,
+        };
+        return Ok(Report { name: name.to_string(), verdict, content: None, scanned });
+    }
+    let mut all = head;
+    rest.take(limits.max_bytes.saturating_sub(all.len() as u64) + 1)
+        .read_to_end(&mut all)
         .with_context(|| format!("{name}: cannot read"))?;
-    Ok((verdict, None))
+    let scanned = document::scan(scanner, &display, &all, &limits);
+    Ok(Report {
+        name: name.to_string(),
+        verdict: scanned.verdict.clone(),
+        content: None,
+        scanned,
+    })
 }

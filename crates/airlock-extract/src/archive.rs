@@ -56,8 +56,27 @@ pub(crate) fn tar(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
 }
 
 pub(crate) fn gzip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
-    let mut dec = flate2::read::GzDecoder::new(bytes);
-    let data = ctx.read_limited(dec.by_ref(), Some(bytes.len() as u64))?;
+    let counter = Counting {
+        inner: bytes,
+        read: std::rc::Rc::new(std::cell::Cell::new(0)),
+    };
+    let read = counter.read.clone();
+    let mut dec = flate2::read::GzDecoder::new(counter);
+    let data = ctx.read_watched(dec.by_ref(), Some(bytes.len() as u64), &|| Some(read.get()))?;
     // The decompressed content stands in for the file itself (`logs.tar.gz/app/log.txt`).
     crate::nested(&data, loc, ctx)
+}
+
+/// A reader that counts the bytes read through it (compressed bytes consumed).
+struct Counting<'a> {
+    inner: &'a [u8],
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
 }

@@ -91,34 +91,48 @@ impl Ctx {
     /// Reads a compressed stream fully, within the decompressed-size and ratio limits.
     /// `compressed` is the stream's compressed size when known (for the ratio check).
     pub fn read_limited(&mut self, reader: impl Read, compressed: Option<u64>) -> Res<Vec<u8>> {
+        self.read_watched(reader, compressed, &|| None)
+    }
+
+    /// Like [`Ctx::read_limited`], with `consumed` telling how many compressed bytes have been
+    /// read so far: the ratio is then checked as the data inflates, so a bomb is stopped after
+    /// a few megabytes instead of at the end of the stream.
+    pub fn read_watched(
+        &mut self,
+        reader: impl Read,
+        compressed: Option<u64>,
+        consumed: &dyn Fn() -> Option<u64>,
+    ) -> Res<Vec<u8>> {
         self.check_time()?;
-        let left = self
-            .limits
-            .max_decompressed_bytes
-            .saturating_sub(self.decompressed);
+        let ratio = self.limits.max_ratio;
+        let left = self.limits.max_decompressed_bytes.saturating_sub(self.decompressed);
         let ratio_cap = compressed
-            .map(|c| c.max(1).saturating_mul(self.limits.max_ratio).max(64 << 10))
+            .map(|c| c.max(1).saturating_mul(ratio).max(64 << 10))
             .unwrap_or(u64::MAX);
         let cap = left.min(ratio_cap);
+        let ratio_error = || Unscannable::Bomb {
+            detail: format!("data expands more than {ratio}x its compressed size"),
+        };
         let mut out = Vec::new();
         let mut limited = reader.take(cap.saturating_add(1));
-        let mut buf = [0u8; 64 << 10];
+        let mut buf = vec![0u8; 64 << 10];
         loop {
             let n = match limited.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.to_string().contains("larger than its declared") => {
+                    return Err(Unscannable::Bomb {
+                        detail: "an entry inflates past its declared size".into(),
+                    })
+                }
                 Err(e) => return Err(Unscannable::corrupt("compressed data", e)),
             };
-            out.extend_from_slice(&buf[..n]);
-            if out.len() as u64 > cap {
+            out.extend_from_slice(buf.get(..n).unwrap_or_default());
+            let len = out.len() as u64;
+            if len > cap {
                 return Err(if cap == ratio_cap && ratio_cap < left {
-                    Unscannable::Bomb {
-                        detail: format!(
-                            "an entry expands more than {}x its compressed size",
-                            self.limits.max_ratio
-                        ),
-                    }
+                    ratio_error()
                 } else {
                     Unscannable::Bomb {
                         detail: format!(
@@ -127,6 +141,11 @@ impl Ctx {
                         ),
                     }
                 });
+            }
+            if let Some(c) = consumed() {
+                if len > (1 << 20) && len > c.max(1).saturating_mul(ratio) {
+                    return Err(ratio_error());
+                }
             }
             if out.len() % (1 << 20) < n {
                 self.check_time()?;

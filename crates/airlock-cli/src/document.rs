@@ -1,0 +1,73 @@
+//! Scanning a content item the way the agent will: extract its text (documents, e-mail,
+//! archives) within the limits, scan every segment, and locate each finding (file, page, sheet
+//! and cell, slide and part, line). Content that cannot be read completely is reported
+//! `unscannable` with its reason, never as clean.
+
+use airlock_classifier::{Finding, Scanner, Verdict};
+use airlock_extract::{extract, Format, Limits, Location, Unscannable};
+
+/// A scanned content item.
+pub struct Scanned {
+    /// Findings of every segment, class and customer flag over all of them.
+    pub verdict: Verdict,
+    /// The location of each finding (same order as `verdict.findings`).
+    pub locations: Vec<Location>,
+    /// The detected format.
+    pub format: Format,
+    /// Why the content could not be read completely, if so.
+    pub unscannable: Option<Unscannable>,
+    /// Whether the input is plain text whose offsets are file offsets (line numbers apply).
+    pub plain: bool,
+}
+
+/// Extracts and scans `bytes`, named `name` in locations.
+pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Scanned {
+    let ex = extract(name, bytes, limits);
+    let plain = matches!(ex.format, Format::Text | Format::Json | Format::Xml)
+        && ex.segments.len() == 1
+        && ex.unscannable.is_none();
+    if plain {
+        // One segment holding the original bytes: scan them as they are (encodings, offsets).
+        let verdict = scanner.scan(bytes);
+        let seg = &ex.segments[0];
+        let locations = verdict.findings.iter().map(|f| seg.location_at(f.start)).collect();
+        return Scanned {
+            verdict,
+            locations,
+            format: ex.format,
+            unscannable: None,
+            plain: true,
+        };
+    }
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut locations = Vec::new();
+    let mut truncated = false;
+    for seg in &ex.segments {
+        let v = scanner.scan(&seg.text);
+        truncated |= v.truncated;
+        for f in v.findings {
+            locations.push(seg.location_at(f.start));
+            findings.push(f);
+        }
+    }
+    let mut verdict = Verdict::from_findings(findings);
+    verdict.truncated = truncated;
+    Scanned {
+        verdict,
+        locations,
+        format: ex.format,
+        unscannable: ex.unscannable,
+        plain: false,
+    }
+}
+
+/// A location for display: without the file when it is the input itself.
+pub fn describe(loc: &Location, name: &str) -> String {
+    let mut l = loc.clone();
+    if l.file.as_deref() == Some(name) {
+        l.file = None;
+    } else if let Some(f) = &l.file {
+        l.file = Some(f.strip_prefix(&format!("{name}/")).unwrap_or(f).to_string());
+    }
+    l.to_string()
+}
