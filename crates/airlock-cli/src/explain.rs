@@ -1,6 +1,7 @@
 //! `airlock explain --tool TOOL PATH`: the verdict, the tool and its tier, the decision and
 //! why — the command IT uses to answer "why was I blocked?".
 
+use crate::document;
 use crate::rules::load_policy;
 use crate::rules_cmd::AGENT_VERSION;
 use airlock_policy::bundle::{Pins, PublicKey, TrustStore};
@@ -76,11 +77,30 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
             std::fs::read(&a.path).with_context(|| format!("cannot read {}", a.path.display()))?;
     }
     let tool = policy.register().lookup(&a.tool);
-    let verdict = policy.scan(&content);
-    let decision = policy.decide(tool, &verdict, now());
+    let name = a
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "-".into());
+    let scanned = document::scan(policy.scanner(), &name, &content, &limits(policy.settings()));
+    let verdict = scanned.verdict.clone();
+    let mut decision = policy.decide(tool, &verdict, now());
+    if let Some(u) = &scanned.unscannable {
+        // What could not be read is decided as the configured class; what was read still counts.
+        let whole = policy.decide_unscannable(tool, &u.to_string());
+        if whole.action > decision.action {
+            decision.action = whole.action;
+        }
+        decision.reasons.extend(whole.reasons);
+        decision.reasons.sort_by(|a, b| b.action.cmp(&a.action));
+        decision.data_class = decision.data_class.max(whole.data_class);
+    }
     if a.json {
         let out = serde_json::json!({
             "input": a.path.display().to_string(),
+            "format": scanned.format.name(),
+            "unscannable": scanned.unscannable.as_ref().map(|u| serde_json::json!({"reason": u.kind(), "detail": u.to_string()})),
+            "locations": scanned.locations,
             "tool": tool.map(|t| serde_json::json!({"id": t.id(), "name": t.name(), "vendor": t.spec.vendor, "tier": t.tier.number()})),
             "tool_query": a.tool,
             "verdict": verdict,
@@ -88,7 +108,7 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{}", render(&policy, a, &content, &verdict, &decision));
+        print!("{}", render(&policy, a, &content, &scanned, &decision));
     }
     Ok(u8::from(decision.action > Action::Audit))
 }
@@ -97,15 +117,17 @@ fn render(
     policy: &Policy,
     a: &ExplainArgs,
     content: &[u8],
-    verdict: &airlock_classifier::Verdict,
+    scanned: &document::Scanned,
     d: &Decision,
 ) -> String {
+    let verdict = &scanned.verdict;
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Content:  {} ({} finding(s); data class {}{})",
+        "Content:  {} ({}, {} finding(s); data class {}{})",
         a.path.display(),
+        scanned.format.name(),
         verdict.findings.len(),
         d.data_class,
         if d.customer_data {
@@ -138,6 +160,9 @@ fn render(
             );
         }
     }
+    if let Some(u) = &scanned.unscannable {
+        let _ = writeln!(s, "Unscannable: {u} ({})", u.kind());
+    }
     let _ = writeln!(s, "Decision: {}", d.action.as_str().to_uppercase());
     let _ = writeln!(s, "Why:");
     for r in &d.reasons {
@@ -161,13 +186,18 @@ fn render(
     }
     if !verdict.findings.is_empty() {
         let _ = writeln!(s, "Findings:");
-        for f in &verdict.findings {
-            let (line, col) = line_col(content, f.start);
+        for (i, f) in verdict.findings.iter().enumerate() {
+            let place = match scanned.locations.get(i) {
+                Some(loc) if !scanned.plain => document::describe(loc, &loc.file.clone().unwrap_or_default()),
+                _ => {
+                    let (line, col) = line_col(content, f.start);
+                    format!("{line}:{col}")
+                }
+            };
             let _ = writeln!(
                 s,
-                "  {}:{}  {:<24} {:<24} confidence {:.2}{}",
-                line,
-                col,
+                "  {}  {:<24} {:<24} confidence {:.2}{}",
+                place,
                 f.detector,
                 f.preview,
                 f.confidence,
@@ -230,4 +260,17 @@ fn line_col(content: &[u8], offset: usize) -> (usize, usize) {
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
     (line, col)
+}
+
+/// The extraction limits of a bundle's agent settings.
+pub fn limits(s: &airlock_policy::AgentSettings) -> airlock_extract::Limits {
+    let x = &s.extraction;
+    airlock_extract::Limits {
+        max_bytes: x.max_bytes,
+        max_decompressed_bytes: x.max_decompressed_bytes,
+        max_ratio: x.max_ratio,
+        max_depth: x.max_depth,
+        max_entries: x.max_entries,
+        time_budget: std::time::Duration::from_millis(x.time_budget_ms),
+    }
 }
