@@ -7,8 +7,12 @@ use crate::outcome::Unscannable;
 use crate::zipread;
 use std::io::{Cursor, Read};
 
+/// Reads every member; a member that cannot be read (encrypted, corrupt, unsupported) does
+/// not hide the others: the first such problem is returned after all were read. Budget
+/// problems stop at once.
 pub(crate) fn zip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
     let mut z = zipread::open(bytes, "zip archive")?;
+    let mut first = None;
     for i in 0..z.len() {
         ctx.count_entry()?;
         let (name, is_dir) = match z.by_index_raw(i) {
@@ -23,10 +27,23 @@ pub(crate) fn zip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
         if is_dir {
             continue;
         }
-        let data = zipread::read_index(&mut z, i, "zip archive", ctx)?;
-        crate::member(&name, &data, loc, ctx)?;
+        let r = zipread::read_index(&mut z, i, "zip archive", ctx)
+            .and_then(|data| crate::member(&name, &data, loc, ctx));
+        keep_going(r, &mut first)?;
     }
-    Ok(())
+    first.map_or(Ok(()), Err)
+}
+
+/// Passes budget problems on; remembers the first member problem and carries on.
+fn keep_going(r: Res<()>, first: &mut Option<Unscannable>) -> Res<()> {
+    match r {
+        Err(e) if e.stops_everything() => Err(e),
+        Err(e) => {
+            first.get_or_insert(e);
+            Ok(())
+        }
+        Ok(()) => Ok(()),
+    }
 }
 
 pub(crate) fn tar(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
@@ -34,6 +51,7 @@ pub(crate) fn tar(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
     let entries = archive
         .entries()
         .map_err(|e| Unscannable::corrupt("tar archive", e))?;
+    let mut first = None;
     for entry in entries {
         ctx.count_entry()?;
         let entry = entry.map_err(|e| Unscannable::corrupt("tar archive", e))?;
@@ -49,10 +67,12 @@ pub(crate) fn tar(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
                 limit: ctx.limits.max_decompressed_bytes,
             });
         }
-        let data = ctx.read_limited(entry, None)?;
-        crate::member(&name, &data, loc, ctx)?;
+        let r = ctx
+            .read_limited(entry, None)
+            .and_then(|data| crate::member(&name, &data, loc, ctx));
+        keep_going(r, &mut first)?;
     }
-    Ok(())
+    first.map_or(Ok(()), Err)
 }
 
 pub(crate) fn gzip(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {

@@ -128,7 +128,7 @@ pub fn detect(bytes: &[u8]) -> Format {
     if lead.starts_with(b"{") || lead.starts_with(b"[") {
         return Format::Json;
     }
-    if let Some(sep) = delimited(lead) {
+    if let Some(sep) = delimited(lead, bytes.len() <= head.len()) {
         return if sep == b'\t' {
             Format::Tsv
         } else {
@@ -203,16 +203,16 @@ fn looks_like_email(lead: &[u8]) -> bool {
         })
 }
 
-/// The delimiter of a CSV/TSV head: the first lines have the same (non-zero) number of tabs,
-/// or of commas.
-fn delimited(lead: &[u8]) -> Option<u8> {
+/// The delimiter of a CSV/TSV head: at least two complete lines with the same (non-zero)
+/// number of tabs, or of commas. `complete`: the head is the whole input (its last line is
+/// not cut short).
+fn delimited(lead: &[u8], complete: bool) -> Option<u8> {
     let text = String::from_utf8_lossy(lead);
     let lines: Vec<&str> = text.lines().take(5).collect();
-    if lines.len() < 2 {
+    let full = if complete { &lines[..] } else { lines.get(..lines.len().saturating_sub(1))? };
+    if full.len() < 2 {
         return None;
     }
-    // The last line of the head may be cut short.
-    let full = &lines[..lines.len() - 1];
     for sep in [b'\t', b','] {
         let counts: Vec<usize> = full
             .iter()

@@ -101,15 +101,21 @@ fn member(name: &str, bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
     nested(bytes, &loc.member(name), ctx)
 }
 
-/// Extracts content one nesting level deeper at `loc`.
+/// Extracts content one nesting level deeper at `loc`. Images inside containers (logos in
+/// e-mails, pictures in archives) are skipped, as images inside documents are: there is no
+/// OCR, and a content item that is itself an image is reported unsupported instead.
 fn nested(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
+    let format = detect(bytes);
+    if format == Format::Image {
+        return Ok(());
+    }
     ctx.depth += 1;
     if ctx.depth > ctx.limits.max_depth {
         return Err(Unscannable::TooDeep {
             limit: ctx.limits.max_depth,
         });
     }
-    let r = dispatch(detect(bytes), bytes, loc, ctx);
+    let r = dispatch(format, bytes, loc, ctx);
     ctx.depth -= 1;
     r
 }

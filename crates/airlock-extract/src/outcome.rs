@@ -75,6 +75,16 @@ impl Unscannable {
         }
     }
 
+    /// Whether the problem is the whole item's budget (time, size, entries, depth), which
+    /// stops all reading, rather than one member's (encrypted, corrupt, unsupported), after
+    /// which the other members are still read.
+    pub fn stops_everything(&self) -> bool {
+        !matches!(
+            self,
+            Unscannable::Encrypted { .. } | Unscannable::Corrupt { .. } | Unscannable::Unsupported { .. }
+        )
+    }
+
     /// Corrupt `what` with a detail.
     pub fn corrupt(what: &str, detail: impl std::fmt::Display) -> Unscannable {
         Unscannable::Corrupt {
