@@ -30,7 +30,11 @@ pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Sca
         // One segment holding the original bytes: scan them as they are (encodings, offsets).
         let verdict = scanner.scan(bytes);
         let seg = &ex.segments[0];
-        let locations = verdict.findings.iter().map(|f| seg.location_at(f.start)).collect();
+        let locations = verdict
+            .findings
+            .iter()
+            .map(|f| seg.location_at(f.start))
+            .collect();
         return Scanned {
             verdict,
             locations,

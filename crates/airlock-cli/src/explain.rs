@@ -82,7 +82,12 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "-".into());
-    let scanned = document::scan(policy.scanner(), &name, &content, &limits(policy.settings()));
+    let scanned = document::scan(
+        policy.scanner(),
+        &name,
+        &content,
+        &limits(policy.settings()),
+    );
     let verdict = scanned.verdict.clone();
     let mut decision = policy.decide(tool, &verdict, now());
     if let Some(u) = &scanned.unscannable {
@@ -92,7 +97,7 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
             decision.action = whole.action;
         }
         decision.reasons.extend(whole.reasons);
-        decision.reasons.sort_by(|a, b| b.action.cmp(&a.action));
+        decision.reasons.sort_by_key(|r| std::cmp::Reverse(r.action));
         decision.data_class = decision.data_class.max(whole.data_class);
     }
     if a.json {
@@ -188,7 +193,9 @@ fn render(
         let _ = writeln!(s, "Findings:");
         for (i, f) in verdict.findings.iter().enumerate() {
             let place = match scanned.locations.get(i) {
-                Some(loc) if !scanned.plain => document::describe(loc, &loc.file.clone().unwrap_or_default()),
+                Some(loc) if !scanned.plain => {
+                    document::describe(loc, &loc.file.clone().unwrap_or_default())
+                }
                 _ => {
                     let (line, col) = line_col(content, f.start);
                     format!("{line}:{col}")

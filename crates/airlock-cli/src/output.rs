@@ -31,7 +31,11 @@ impl Report {
         match self.scanned.locations.get(i) {
             Some(loc) if !self.scanned.plain => {
                 let d = describe(loc, self.scanned_name());
-                if d.is_empty() { format!("@{start}") } else { d }
+                if d.is_empty() {
+                    format!("@{start}")
+                } else {
+                    d
+                }
             }
             _ => format!("@{start}"),
         }

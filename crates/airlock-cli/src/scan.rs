@@ -43,7 +43,12 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         match result {
             Ok(report) => {
                 if args.redact {
-                    let Report { verdict, content, scanned, .. } = report;
+                    let Report {
+                        verdict,
+                        content,
+                        scanned,
+                        ..
+                    } = report;
                     if !scanned.plain {
                         bail!(
                             "{name}: --redact rewrites plain text only; this is {} content",
@@ -168,7 +173,12 @@ fn scan_one(scanner: &Scanner, path: &Path, name: &str) -> Result<Report> {
             unscannable: None,
             plain: true,
         };
-        return Ok(Report { name: name.to_string(), verdict, content: None, scanned });
+        return Ok(Report {
+            name: name.to_string(),
+            verdict,
+            content: None,
+            scanned,
+        });
     }
     let mut all = head;
     rest.take(limits.max_bytes.saturating_sub(all.len() as u64) + 1)

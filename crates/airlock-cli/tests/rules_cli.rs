@@ -471,30 +471,64 @@ fn gitleaks_rules_import() {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../airlock-extract/tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../airlock-extract/tests/fixtures")
+        .join(name)
 }
 
 #[test]
 fn documents_are_scanned_with_locations() {
-    let o = airlock(&["scan", "--format", "json", s(&fixture("sample.xlsx"))], None);
+    let o = airlock(
+        &["scan", "--format", "json", s(&fixture("sample.xlsx"))],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "xlsx");
-    let ssn = v["findings"].as_array().unwrap().iter().find(|f| f["type"] == "us_ssn").unwrap();
+    let ssn = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["type"] == "us_ssn")
+        .unwrap();
     assert_eq!(ssn["location"]["sheet"], "Customers");
     assert_eq!(ssn["location"]["cell"], "C14");
     let o = airlock(&["scan", s(&fixture("bundle.zip"))], None);
-    assert!(text(&o).contains("notes.txt, line 5: aws_access_key_id"), "{}", text(&o));
+    assert!(
+        text(&o).contains("notes.txt, line 5: aws_access_key_id"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
 fn unscannable_content_is_never_clean() {
-    let o = airlock(&["scan", "--format", "json", s(&fixture("encrypted.docx"))], None);
-    assert_eq!(o.status.code(), Some(1), "unscannable is not clean: {}", text(&o));
+    let o = airlock(
+        &["scan", "--format", "json", s(&fixture("encrypted.docx"))],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "unscannable is not clean: {}",
+        text(&o)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["unscannable"]["reason"], "encrypted");
-    let o = airlock(&["explain", "--tool", "m365_copilot", s(&fixture("encrypted.docx"))], None);
+    let o = airlock(
+        &[
+            "explain",
+            "--tool",
+            "m365_copilot",
+            s(&fixture("encrypted.docx")),
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("Decision: JUSTIFY"), "Confidential in tier 1: {}", text(&o));
+    assert!(
+        text(&o).contains("Decision: JUSTIFY"),
+        "Confidential in tier 1: {}",
+        text(&o)
+    );
     assert!(text(&o).contains("decided as Confidential"), "{}", text(&o));
 }

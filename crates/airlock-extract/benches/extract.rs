@@ -23,32 +23,91 @@ fn scanner() -> Scanner {
         for e in std::fs::read_dir(root.join(sub)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "toml") {
-                files.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+                files.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
             }
         }
     }
-    let sources: Vec<RuleSource> = files.iter().map(|(n, t)| RuleSource { name: n, text: t }).collect();
+    let sources: Vec<RuleSource> = files
+        .iter()
+        .map(|(n, t)| RuleSource { name: n, text: t })
+        .collect();
     ScannerBuilder::new().build(RuleSet::load(&sources).unwrap())
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// Pseudo-random prose: words from a fixed vocabulary, seeded, so documents compress like
 /// real text (about 3-4x) instead of like repeated blocks.
 fn prose(seed: &mut u64, words: usize) -> String {
     const VOCAB: &[&str] = &[
-        "the", "customer", "agreement", "shall", "within", "days", "of", "payment", "service",
-        "provider", "confidential", "information", "report", "quarter", "revenue", "growth",
-        "team", "meeting", "project", "deadline", "review", "contract", "terms", "and", "to",
-        "for", "with", "by", "a", "an", "is", "are", "was", "will", "be", "data", "analysis",
-        "market", "strategy", "plan", "budget", "risk", "compliance", "policy", "update",
-        "schedule", "delivery", "invoice", "account", "support", "product", "release",
+        "the",
+        "customer",
+        "agreement",
+        "shall",
+        "within",
+        "days",
+        "of",
+        "payment",
+        "service",
+        "provider",
+        "confidential",
+        "information",
+        "report",
+        "quarter",
+        "revenue",
+        "growth",
+        "team",
+        "meeting",
+        "project",
+        "deadline",
+        "review",
+        "contract",
+        "terms",
+        "and",
+        "to",
+        "for",
+        "with",
+        "by",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "will",
+        "be",
+        "data",
+        "analysis",
+        "market",
+        "strategy",
+        "plan",
+        "budget",
+        "risk",
+        "compliance",
+        "policy",
+        "update",
+        "schedule",
+        "delivery",
+        "invoice",
+        "account",
+        "support",
+        "product",
+        "release",
     ];
     let mut out = String::with_capacity(words * 8);
     for i in 0..words {
-        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         if i > 0 {
             out.push(' ');
         }
@@ -82,8 +141,11 @@ fn big_docx(target: usize) -> Vec<u8> {
             let mut data = data.clone();
             if name == "word/document.xml" {
                 let xml = String::from_utf8(data).unwrap();
-                let end = xml.rfind("<w:sectPr").unwrap_or_else(|| xml.rfind("</w:body>").unwrap());
-                let mut new = String::with_capacity(xml.len() + (target as f64 * 4.0 * extra) as usize);
+                let end = xml
+                    .rfind("<w:sectPr")
+                    .unwrap_or_else(|| xml.rfind("</w:body>").unwrap());
+                let mut new =
+                    String::with_capacity(xml.len() + (target as f64 * 4.0 * extra) as usize);
                 new.push_str(&xml[..end]);
                 while new.len() < (target as f64 * 4.0 * extra) as usize {
                     new.push_str("<w:p><w:r><w:t xml:space=\"preserve\">");
@@ -139,7 +201,8 @@ fn big_xlsx(target: usize) -> Vec<u8> {
     ];
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in files {
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         out.write_all(data.as_bytes()).unwrap();
     }
     out.finish().unwrap().into_inner()
@@ -155,8 +218,19 @@ fn main() {
     println!("| file | format | bytes | text bytes | extraction | MB/s (input) |");
     println!("|---|---|---|---|---|---|");
     for name in [
-        "sample.docx", "sample.xlsx", "sample.pptx", "sample.odt", "sample.ods", "sample.odp",
-        "sample.pdf", "sample.rtf", "sample.html", "mail.eml", "bundle.zip", "bundle.tar.gz", "pages.pdf",
+        "sample.docx",
+        "sample.xlsx",
+        "sample.pptx",
+        "sample.odt",
+        "sample.ods",
+        "sample.odp",
+        "sample.pdf",
+        "sample.rtf",
+        "sample.html",
+        "mail.eml",
+        "bundle.zip",
+        "bundle.tar.gz",
+        "pages.pdf",
     ] {
         let bytes = fixture(name);
         let runs = if name == "pages.pdf" { 3 } else { 20 };
@@ -175,7 +249,10 @@ fn main() {
             ex.text_len(),
             t.as_secs_f64() * 1e3,
             bytes.len() as f64 / 1e6 / t.as_secs_f64(),
-            ex.unscannable.as_ref().map(|u| format!(" UNSCANNABLE: {u}")).unwrap_or_default()
+            ex.unscannable
+                .as_ref()
+                .map(|u| format!(" UNSCANNABLE: {u}"))
+                .unwrap_or_default()
         );
     }
     println!();
@@ -184,7 +261,10 @@ fn main() {
     println!("| document | bytes | text bytes | extract + scan | scan alone (baseline) | ratio | findings |");
     println!("|---|---|---|---|---|---|---|");
     let mut met = true;
-    for (label, doc) in [("10 MB DOCX", big_docx(10 << 20)), ("10 MB XLSX", big_xlsx(10 << 20))] {
+    for (label, doc) in [
+        ("10 MB DOCX", big_docx(10 << 20)),
+        ("10 MB XLSX", big_xlsx(10 << 20)),
+    ] {
         let mut full = Vec::new();
         let mut base = Vec::new();
         let mut findings = 0;
@@ -193,7 +273,11 @@ fn main() {
             let t = Instant::now();
             let ex = extract(label, &doc, &limits);
             assert!(ex.unscannable.is_none(), "{label}: {:?}", ex.unscannable);
-            findings = ex.segments.iter().map(|s| scanner.scan(&s.text).findings.len()).sum::<usize>();
+            findings = ex
+                .segments
+                .iter()
+                .map(|s| scanner.scan(&s.text).findings.len())
+                .sum::<usize>();
             full.push(t.elapsed());
             text_len = ex.text_len();
             let t = Instant::now();
@@ -213,7 +297,10 @@ fn main() {
         );
     }
     println!();
-    println!("target: a 10 MB DOCX or XLSX extracted and scanned in under 500 ms: {}", if met { "MET" } else { "NOT MET" });
+    println!(
+        "target: a 10 MB DOCX or XLSX extracted and scanned in under 500 ms: {}",
+        if met { "MET" } else { "NOT MET" }
+    );
     if !met {
         std::process::exit(1);
     }

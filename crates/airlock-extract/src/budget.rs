@@ -49,6 +49,8 @@ pub(crate) struct Ctx {
     pub segments: Vec<Segment>,
     /// Bytes of text in `segments`.
     text_bytes: u64,
+    /// The declared size of the next stream to read (a capacity hint, never trusted further).
+    pub size_hint: Option<u64>,
 }
 
 /// Result of a reader.
@@ -64,6 +66,7 @@ impl Ctx {
             depth: 0,
             segments: Vec::new(),
             text_bytes: 0,
+            size_hint: None,
         }
     }
 
@@ -105,7 +108,10 @@ impl Ctx {
     ) -> Res<Vec<u8>> {
         self.check_time()?;
         let ratio = self.limits.max_ratio;
-        let left = self.limits.max_decompressed_bytes.saturating_sub(self.decompressed);
+        let left = self
+            .limits
+            .max_decompressed_bytes
+            .saturating_sub(self.decompressed);
         let ratio_cap = compressed
             .map(|c| c.max(1).saturating_mul(ratio).max(64 << 10))
             .unwrap_or(u64::MAX);
@@ -113,7 +119,9 @@ impl Ctx {
         let ratio_error = || Unscannable::Bomb {
             detail: format!("data expands more than {ratio}x its compressed size"),
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(
+            usize::try_from(self.size_hint.take().unwrap_or(0).min(cap)).unwrap_or(0),
+        );
         let mut limited = reader.take(cap.saturating_add(1));
         let mut buf = vec![0u8; 64 << 10];
         loop {

@@ -209,7 +209,11 @@ fn looks_like_email(lead: &[u8]) -> bool {
 fn delimited(lead: &[u8], complete: bool) -> Option<u8> {
     let text = String::from_utf8_lossy(lead);
     let lines: Vec<&str> = text.lines().take(5).collect();
-    let full = if complete { &lines[..] } else { lines.get(..lines.len().saturating_sub(1))? };
+    let full = if complete {
+        &lines[..]
+    } else {
+        lines.get(..lines.len().saturating_sub(1))?
+    };
     if full.len() < 2 {
         return None;
     }

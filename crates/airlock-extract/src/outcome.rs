@@ -81,7 +81,9 @@ impl Unscannable {
     pub fn stops_everything(&self) -> bool {
         !matches!(
             self,
-            Unscannable::Encrypted { .. } | Unscannable::Corrupt { .. } | Unscannable::Unsupported { .. }
+            Unscannable::Encrypted { .. }
+                | Unscannable::Corrupt { .. }
+                | Unscannable::Unsupported { .. }
         )
     }
 

@@ -81,5 +81,6 @@ pub(crate) fn read_index(
             ),
         });
     }
+    ctx.size_hint = Some(declared);
     ctx.read_limited(entry, Some(compressed))
 }

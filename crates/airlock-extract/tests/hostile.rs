@@ -123,7 +123,12 @@ fn gzip_of_zeros(size: usize) -> Vec<u8> {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 #[track_caller]
@@ -137,8 +142,15 @@ fn expect_unscannable(label: &str, bytes: &[u8], limits: &Limits, kind: &str) {
     let got = ex.unscannable.as_ref().map(|u| u.kind());
     assert_eq!(got, Some(kind), "{label}: {:?}", ex.unscannable);
     assert!(took < TIME_BOUND, "{label}: took {took:?}");
-    assert!(peak < HEAP_BOUND, "{label}: peak extra heap {} MiB", peak >> 20);
-    eprintln!("{label}: {kind} in {took:?}, peak extra heap {:.1} MiB", peak as f64 / (1 << 20) as f64);
+    assert!(
+        peak < HEAP_BOUND,
+        "{label}: peak extra heap {} MiB",
+        peak >> 20
+    );
+    eprintln!(
+        "{label}: {kind} in {took:?}, peak extra heap {:.1} MiB",
+        peak as f64 / (1 << 20) as f64
+    );
 }
 
 #[test]
@@ -165,23 +177,39 @@ fn hostile_files_end_unscannable_within_budget() {
     // More entries than allowed.
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..200 {
-        w.start_file(format!("f{i}.txt"), zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file(
+            format!("f{i}.txt"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         w.write_all(b"x").unwrap();
     }
     let many = w.finish().unwrap().into_inner();
-    let few = Limits { max_entries: 100, ..Limits::default() };
+    let few = Limits {
+        max_entries: 100,
+        ..Limits::default()
+    };
     expect_unscannable("many.zip", &many, &few, "too_many_entries");
 
     // A time budget already spent.
-    let hurry = Limits { time_budget: Duration::from_millis(0), ..Limits::default() };
+    let hurry = Limits {
+        time_budget: Duration::from_millis(0),
+        ..Limits::default()
+    };
     expect_unscannable("bundle.zip", &fixture("bundle.zip"), &hurry, "timeout");
 
     // Bigger than the size limit.
-    let small = Limits { max_bytes: 1024, ..Limits::default() };
+    let small = Limits {
+        max_bytes: 1024,
+        ..Limits::default()
+    };
     expect_unscannable("bundle.zip", &fixture("bundle.zip"), &small, "too_large");
 
     // A decompressed-size limit of 1 MiB: the real bundle expands past it.
-    let tight = Limits { max_decompressed_bytes: 16 << 10, ..Limits::default() };
+    let tight = Limits {
+        max_decompressed_bytes: 16 << 10,
+        ..Limits::default()
+    };
     expect_unscannable("bundle.tar.gz", &fixture("bundle.tar.gz"), &tight, "bomb");
 
     // Truncated archives are corrupt, not clean.

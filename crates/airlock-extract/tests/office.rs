@@ -283,19 +283,3 @@ fn a_large_document_is_read_quickly() {
     let s = &x.segments[0];
     assert!(String::from_utf8_lossy(&s.text).ends_with("SSN 412-67-9023"));
 }
-
-#[test]
-#[ignore]
-fn tmp_extract_bench() {
-    for f in ["/tmp/airlock_lead.xlsx", "/tmp/airlock_lead.docx"] {
-        let bytes = std::fs::read(f).unwrap();
-        let mut best = Duration::MAX;
-        for _ in 0..10 {
-            let t = Instant::now();
-            let x = extract("x", &bytes, &Limits::default());
-            best = best.min(t.elapsed());
-            assert!(x.unscannable.is_none());
-        }
-        eprintln!("BENCH {f} {best:?}");
-    }
-}
