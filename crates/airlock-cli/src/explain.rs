@@ -97,7 +97,9 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
             decision.action = whole.action;
         }
         decision.reasons.extend(whole.reasons);
-        decision.reasons.sort_by_key(|r| std::cmp::Reverse(r.action));
+        decision
+            .reasons
+            .sort_by_key(|r| std::cmp::Reverse(r.action));
         decision.data_class = decision.data_class.max(whole.data_class);
     }
     if a.json {
