@@ -128,6 +128,18 @@ impl AggFingerprint {
     }
 
     /// The fingerprint of the span as it finally is.
+    /// The fingerprint of a span known whole (after a parallel scan), ending at `tend`.
+    pub(crate) fn whole(fp: &Fingerprinter, det: u32, span: &[u8], tend: u64) -> Option<Self> {
+        let mut running = fp.start(det)?;
+        running.update(span);
+        Some(AggFingerprint {
+            at_end: Some((tend, running.clone())),
+            running,
+            fed: tend,
+            broken: false,
+        })
+    }
+
     pub(crate) fn finish(self) -> Option<[u8; 16]> {
         if self.broken {
             return None;

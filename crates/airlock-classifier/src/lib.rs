@@ -54,6 +54,7 @@ mod examples;
 mod fingerprint;
 mod literals;
 mod mac;
+mod parallel;
 mod prefilter;
 mod profile;
 mod redact;

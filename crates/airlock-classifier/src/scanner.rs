@@ -148,6 +148,11 @@ impl Scanner {
         }
     }
 
+    /// The fingerprinter, when a key is set.
+    pub(crate) fn fingerprinter(&self) -> Option<&Fingerprinter> {
+        self.fingerprinter.as_ref()
+    }
+
     /// The detectors this scanner runs.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
@@ -242,7 +247,8 @@ impl Scanner {
         }
     }
 
-    /// Scans an in-memory text in overlapping chunks.
+    /// Scans an in-memory text in overlapping chunks (on two threads when it is large: see
+    /// `parallel.rs`).
     pub(crate) fn scan_text(
         &self,
         text: &[u8],
@@ -250,9 +256,30 @@ impl Scanner {
         plain_base: u64,
         st: &mut State,
     ) {
+        let chunks = text.len().div_ceil(self.chunk_size.max(1)).max(1);
+        if !self.scan_text_parallel(text, map, plain_base, chunks, st) {
+            self.scan_chunks(text, map, plain_base, 0..chunks, st);
+        }
+    }
+
+    /// Scans chunks `range` (chunk `i` accepts matches starting in
+    /// `i * chunk_size..(i + 1) * chunk_size`) of an in-memory text. Chunks are independent:
+    /// any split of the range gives the same findings once the states are merged.
+    pub(crate) fn scan_chunks(
+        &self,
+        text: &[u8],
+        map: Option<(&[u64], u64)>,
+        plain_base: u64,
+        range: Range<usize>,
+        st: &mut State,
+    ) {
         let c = self.chunk_size;
         let o = self.overlap;
-        let mut s = 0usize;
+        let mut s = range.start * c;
+        let stop = range.end.saturating_mul(c);
+        if range.is_empty() {
+            return;
+        }
         loop {
             let lo = s.saturating_sub(o);
             let hi = (s + c + o).min(text.len());
@@ -277,7 +304,7 @@ impl Scanner {
             };
             self.scan_chunk(&text[lo..hi], s - lo..accept_hi - lo, offsets, st);
             s += c;
-            if s >= text.len() {
+            if s >= text.len() || s >= stop {
                 break;
             }
         }

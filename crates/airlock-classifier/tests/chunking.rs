@@ -92,3 +92,26 @@ fn edm_findings_and_fingerprints_do_not_depend_on_chunking() {
         assert_eq!(b.findings, c.findings, "seed {seed}: chunked vs streamed");
     }
 }
+
+#[test]
+fn a_large_scan_on_two_threads_equals_a_streamed_one() {
+    // Above 4 MiB, `scan` splits the chunks between two threads and merges their states;
+    // `scan_reader` streams on one. Findings, counts, aggregated spans and fingerprints agree.
+    let key = [7u8; 32];
+    let scanner = ScannerBuilder::new()
+        .fingerprint_key(key)
+        .build(common::rules_with_edm());
+    let mut text = airlock_corpus::mixed_bytes(11, 9 << 20);
+    // Source code at both ends, so an aggregated finding spans the two halves.
+    let code = b"\nfn main() {\n    let x = 1;\n    println!(\"{}\", x);\n}\nimport os\ndef f(x):\n    return x\n";
+    text[100..100 + code.len()].copy_from_slice(code);
+    let end = text.len() - 200;
+    text[end..end + code.len()].copy_from_slice(code);
+    let a = scanner.scan(&text);
+    let b = scanner.scan_reader(Odd(&text, 3)).expect("reads");
+    assert!(a.findings.len() > 1000, "{} findings", a.findings.len());
+    assert_eq!(a.findings.len(), b.findings.len());
+    assert_eq!(a.findings, b.findings);
+    assert_eq!(a.truncated, b.truncated);
+    assert!(a.findings.iter().all(|f| f.fingerprint.is_some()));
+}
