@@ -82,7 +82,10 @@ fn build(files: &[(String, String)]) -> Scanner {
         set.retain(|d| !ex.contains(&d.id.as_str()));
     }
     // Keep every finding (no truncation), so the measured work is the whole work.
-    ScannerBuilder::new().max_findings(10_000_000).build(set)
+    ScannerBuilder::new()
+        .max_findings(10_000_000)
+        .threads(1)
+        .build(set)
 }
 
 /// Throughput of the whole detector set alone and plus, in turn: the sample edm set (a narrow
@@ -140,6 +143,7 @@ fn extra_costs(files: &[(String, String)], corpus: &[u8]) -> Vec<(&'static str, 
             .map(|(n, t)| RuleSource { name: n, text: t })
             .collect();
         let mut b = ScannerBuilder::new();
+        b.threads(1);
         b.max_findings(10_000_000);
         if fingerprints {
             b.fingerprint_key([9u8; 32]);
@@ -183,7 +187,9 @@ fn per_detector(files: &[(String, String)], size_mb: usize) {
         .detectors()
         .map(|d| d.id.clone())
         .collect();
-    let full = ScannerBuilder::new().build(RuleSet::load(&sources).expect("rules"));
+    let full = ScannerBuilder::new()
+        .threads(1)
+        .build(RuleSet::load(&sources).expect("rules"));
     println!("| detector | candidates on {size_mb} MB |");
     println!("|---|---|");
     for (id, n) in full.candidate_counts(&corpus).into_iter().take(25) {
@@ -240,7 +246,7 @@ fn per_detector(files: &[(String, String)], size_mb: usize) {
     for id in ids {
         let mut set = RuleSet::load(&sources).expect("rules");
         set.retain(|d| d.id == id);
-        let s = ScannerBuilder::new().build(set);
+        let s = ScannerBuilder::new().threads(1).build(set);
         let t = Instant::now();
         let n = s.scan(&corpus).findings.len();
         rows.push((mbps(corpus.len(), t.elapsed()), id, n));
@@ -324,7 +330,7 @@ fn main() {
             .map(|(n, t)| RuleSource { name: n, text: t })
             .collect();
         let set = RuleSet::load(&sources).expect("rules");
-        let s = ScannerBuilder::new().build(set);
+        let s = ScannerBuilder::new().threads(1).build(set);
         std::hint::black_box(s.scan(&corpus));
         PEAK.load(Ordering::Relaxed) - before_default
     };

@@ -23,7 +23,12 @@ impl Scanner {
         st: &mut State,
     ) -> bool {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if text.len() < PARALLEL_MIN_BYTES || chunks < 2 || cores < 2 || st.timing.is_some() {
+        if self.threads() < 2
+            || text.len() < PARALLEL_MIN_BYTES
+            || chunks < 2
+            || cores < 2
+            || st.timing.is_some()
+        {
             return false;
         }
         let mid = chunks / 2;

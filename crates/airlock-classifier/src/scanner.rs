@@ -34,6 +34,7 @@ pub const DEFAULT_MAX_FINDINGS: usize = 10_000;
 pub struct ScannerBuilder {
     chunk_size: usize,
     max_findings: usize,
+    threads: usize,
     fingerprint_key: Option<FingerprintKey>,
 }
 
@@ -49,6 +50,7 @@ impl ScannerBuilder {
         ScannerBuilder {
             chunk_size: DEFAULT_CHUNK_SIZE,
             max_findings: DEFAULT_MAX_FINDINGS,
+            threads: 2,
             fingerprint_key: None,
         }
     }
@@ -64,6 +66,13 @@ impl ScannerBuilder {
     /// Bytes scanned per chunk (at least 4 KiB). Smaller chunks use less memory.
     pub fn chunk_size(&mut self, bytes: usize) -> &mut Self {
         self.chunk_size = bytes.max(4096);
+        self
+    }
+
+    /// Threads a large (over 4 MiB) in-memory scan may use: 2 (the default, when the machine
+    /// has two cores) or 1. Results are the same either way.
+    pub fn threads(&mut self, n: usize) -> &mut Self {
+        self.threads = n.clamp(1, 2);
         self
     }
 
@@ -106,6 +115,7 @@ impl ScannerBuilder {
             chunk_size: self.chunk_size,
             overlap: reach + 16,
             max_findings: self.max_findings,
+            threads: self.threads,
         };
         scanner.warm_up();
         scanner
@@ -122,6 +132,7 @@ pub struct Scanner {
     chunk_size: usize,
     overlap: usize,
     max_findings: usize,
+    threads: usize,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -146,6 +157,11 @@ impl Scanner {
                 let _ = self.scan(ex.text().as_bytes());
             }
         }
+    }
+
+    /// Threads a large in-memory scan may use (1 or 2).
+    pub(crate) fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The fingerprinter, when a key is set.
