@@ -5,20 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use airlock_extract::{extract, Extraction, Format, Limits};
+mod common;
+
+use airlock_extract::{extract, Format, Limits};
+use common::*;
 use serde_json::Value;
 use std::io::Write;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn manifest() -> Vec<Value> {
-    let text = std::fs::read_to_string(fixtures().join("manifest.json")).expect("manifest.json");
-    serde_json::from_str(&text).expect("manifest.json is JSON")
-}
 
 /// The office files of the manifest (by content: `renamed.bin` is a DOCX).
 const OFFICE: &[&str] = &[
@@ -33,22 +26,6 @@ const OFFICE: &[&str] = &[
     "encrypted.xlsx",
     "truncated.docx",
 ];
-
-fn run(file: &str) -> Extraction {
-    let bytes = std::fs::read(fixtures().join(file)).expect("fixture");
-    extract(file, &bytes, &Limits::default())
-}
-
-/// Whether `value` occurs in a segment at a location matching every key of `expected`.
-fn found_at(x: &Extraction, value: &str, expected: &serde_json::Map<String, Value>) -> bool {
-    x.segments.iter().any(|s| {
-        let text = String::from_utf8_lossy(&s.text);
-        text.match_indices(value).any(|(at, _)| {
-            let loc = serde_json::to_value(s.location_at(at)).expect("location as JSON");
-            expected.iter().all(|(k, v)| loc.get(k) == Some(v))
-        })
-    })
-}
 
 #[test]
 fn planted_values_are_found_where_expected() {
