@@ -72,6 +72,15 @@ pub struct ScanArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic message may quote what was being parsed (a third-party document parser's panic
+    // is caught and reported as `corrupt`); print where it happened, never its payload.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown location".into());
+        eprintln!("airlock: internal error at {at} (message withheld: it may quote content)");
+    }));
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args),
