@@ -35,11 +35,12 @@
 //! match = ["dmo_abcd1234"]
 //! no_match = ["dmo_short"]
 //! "#;
-//! let set = RuleSet::load(&[RuleSource { name: "demo.toml", text: rules }]).unwrap();
+//! let set = RuleSet::load(&[RuleSource { name: "demo.toml", text: rules }])?;
 //! let scanner = ScannerBuilder::new().build(set);
 //! let verdict = scanner.scan(b"token: dmo_abcd1234");
 //! assert_eq!(verdict.findings[0].start, 7);
 //! assert_eq!(verdict.data_class.as_str(), "Restricted");
+//! # Ok::<(), airlock_classifier::RuleErrors>(())
 //! ```
 
 mod anchor;

@@ -27,9 +27,10 @@
 //! regex = '''\b(acme_[a-z0-9]{32})\b'''
 //! keywords = ["acme_"]
 //! "#;
-//! let c = airlock_import::convert_gitleaks(config, "acme.gitleaks.toml").unwrap();
+//! let c = airlock_import::convert_gitleaks(config, "acme.gitleaks.toml")?;
 //! assert_eq!(c.converted, ["gitleaks_acme_api_token"]);
 //! assert!(c.toml.contains("[[detector]]"));
+//! # Ok::<(), airlock_import::ImportError>(())
 //! ```
 
 mod allowlist;
