@@ -8,6 +8,8 @@ use airlock_extract::{extract, Format, Limits, Location, Unscannable};
 
 /// A scanned content item.
 pub struct Scanned {
+    /// The input's name, as locations give it.
+    pub name: String,
     /// Findings of every segment, class and customer flag over all of them.
     pub verdict: Verdict,
     /// The location of each finding (same order as `verdict.findings`).
@@ -36,6 +38,7 @@ pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Sca
             .map(|f| seg.location_at(f.start))
             .collect();
         return Scanned {
+            name: name.to_string(),
             verdict,
             locations,
             format: ex.format,
@@ -57,6 +60,7 @@ pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Sca
     let mut verdict = Verdict::from_findings(findings);
     verdict.truncated = truncated;
     Scanned {
+        name: name.to_string(),
         verdict,
         locations,
         format: ex.format,
@@ -65,8 +69,35 @@ pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Sca
     }
 }
 
+impl Scanned {
+    /// Where finding `i` (starting at byte `start`) is, for people: `line:col` in plain text
+    /// whose bytes are at hand, the location in a document, else the byte offset.
+    pub fn place(&self, i: usize, start: usize, content: Option<&[u8]>) -> String {
+        if self.plain {
+            if let Some(c) = content {
+                let (line, col) = line_col(c, start);
+                return format!("{line}:{col}");
+            }
+        } else if let Some(loc) = self.locations.get(i) {
+            let d = describe(loc, &self.name);
+            if !d.is_empty() {
+                return d;
+            }
+        }
+        format!("@{start}")
+    }
+}
+
+/// 1-based (line, column) of a byte offset; column counts bytes.
+pub fn line_col(content: &[u8], offset: usize) -> (usize, usize) {
+    let before = &content[..offset.min(content.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, col)
+}
+
 /// A location for display: without the file when it is the input itself.
-pub fn describe(loc: &Location, name: &str) -> String {
+fn describe(loc: &Location, name: &str) -> String {
     let mut l = loc.clone();
     if l.file.as_deref() == Some(name) {
         l.file = None;

@@ -89,19 +89,8 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
         &limits(policy.settings()),
     );
     let verdict = scanned.verdict.clone();
-    let mut decision = policy.decide(tool, &verdict, now());
-    if let Some(u) = &scanned.unscannable {
-        // What could not be read is decided as the configured class; what was read still counts.
-        let whole = policy.decide_unscannable(tool, &u.to_string());
-        if whole.action > decision.action {
-            decision.action = whole.action;
-        }
-        decision.reasons.extend(whole.reasons);
-        decision
-            .reasons
-            .sort_by_key(|r| std::cmp::Reverse(r.action));
-        decision.data_class = decision.data_class.max(whole.data_class);
-    }
+    let why = scanned.unscannable.as_ref().map(|u| u.to_string());
+    let decision = policy.decide_item(tool, &verdict, why.as_deref(), now());
     if a.json {
         let out = serde_json::json!({
             "input": a.path.display().to_string(),
@@ -194,15 +183,7 @@ fn render(
     if !verdict.findings.is_empty() {
         let _ = writeln!(s, "Findings:");
         for (i, f) in verdict.findings.iter().enumerate() {
-            let place = match scanned.locations.get(i) {
-                Some(loc) if !scanned.plain => {
-                    document::describe(loc, &loc.file.clone().unwrap_or_default())
-                }
-                _ => {
-                    let (line, col) = line_col(content, f.start);
-                    format!("{line}:{col}")
-                }
-            };
+            let place = scanned.place(i, f.start, Some(content));
             let _ = writeln!(
                 s,
                 "  {}  {:<24} {:<24} confidence {:.2}{}",
@@ -262,13 +243,6 @@ fn reason_text(r: &airlock_policy::Reason) -> String {
         }
     };
     format!("{what}: {rule}")
-}
-
-fn line_col(content: &[u8], offset: usize) -> (usize, usize) {
-    let before = &content[..offset.min(content.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, col)
 }
 
 /// The extraction limits of a bundle's agent settings.

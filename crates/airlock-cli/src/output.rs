@@ -3,7 +3,7 @@
 //! Only what the verdict holds is printed: detector, span, confidence and masked preview.
 //! Content itself is never printed (except by `--redact`, which prints the redacted content).
 
-use crate::document::{describe, Scanned};
+use crate::document::{line_col, Scanned};
 use airlock_classifier::{Scanner, Verdict};
 use anyhow::Result;
 use serde_json::json;
@@ -22,41 +22,10 @@ pub struct Report {
 }
 
 impl Report {
-    /// Where finding `i` is, for people: `line:col` for plain text, else the location.
+    /// Where finding `i` is, for people.
     fn place(&self, i: usize, start: usize) -> String {
-        if let Some(c) = &self.content {
-            let (l, col) = line_col(c, start);
-            return format!("{l}:{col}");
-        }
-        match self.scanned.locations.get(i) {
-            Some(loc) if !self.scanned.plain => {
-                let d = describe(loc, self.scanned_name());
-                if d.is_empty() {
-                    format!("@{start}")
-                } else {
-                    d
-                }
-            }
-            _ => format!("@{start}"),
-        }
+        self.scanned.place(i, start, self.content.as_deref())
     }
-
-    fn scanned_name(&self) -> &str {
-        self.scanned
-            .locations
-            .first()
-            .and_then(|l| l.file.as_deref())
-            .map(|f| f.split('/').next().unwrap_or(f))
-            .unwrap_or("")
-    }
-}
-
-/// 1-based (line, column) of a byte offset; column counts bytes.
-fn line_col(content: &[u8], offset: usize) -> (usize, usize) {
-    let before = &content[..offset.min(content.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, col)
 }
 
 /// `path:line:col: type (category, confidence) preview`, then a summary line.

@@ -167,6 +167,7 @@ fn scan_one(scanner: &Scanner, path: &Path, name: &str) -> Result<Report> {
             .scan_reader(std::io::Cursor::new(head).chain(rest))
             .with_context(|| format!("{name}: cannot read"))?;
         let scanned = document::Scanned {
+            name: display,
             locations: Vec::new(),
             verdict: verdict.clone(),
             format: airlock_extract::Format::Text,

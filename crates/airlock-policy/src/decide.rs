@@ -303,6 +303,29 @@ impl Policy {
         }
     }
 
+    /// Decides a content item that may have been read only in part: what was read decides as
+    /// usual, and when `unscannable` gives why the rest could not be read, the item is also
+    /// decided as the configured unscannable class; the stricter outcome wins and both sets of
+    /// reasons are kept.
+    pub fn decide_item(
+        &self,
+        tool: Option<&Tool>,
+        verdict: &Verdict,
+        unscannable: Option<&str>,
+        now: u64,
+    ) -> Decision {
+        let mut d = self.decide(tool, verdict, now);
+        if let Some(why) = unscannable {
+            let whole = self.decide_unscannable(tool, why);
+            d.action = d.action.max(whole.action);
+            d.data_class = d.data_class.max(whole.data_class);
+            d.offers.report |= whole.offers.report;
+            d.reasons.extend(whole.reasons);
+            d.reasons.sort_by_key(|r| std::cmp::Reverse(r.action));
+        }
+        d
+    }
+
     /// Up to three approved tools (tier 1 or 2) of a more trusted tier than `tier` where this
     /// content would not be blocked, most trusted first.
     fn alternatives(&self, tier: Tier, verdict: &Verdict, now: u64) -> Vec<String> {

@@ -378,3 +378,24 @@ fn restricted_findings_survive_the_findings_cap() {
     let d = p.decide(p.register().get("t1"), &v, NOW);
     assert_eq!(d.action, Action::Block);
 }
+
+#[test]
+fn a_partly_read_item_takes_the_stricter_of_its_findings_and_its_unscannable_class() {
+    let p = mini_with_policy("");
+    let t1 = p.register().get("t1");
+    // Nothing found in what was read; the rest is unscannable: Confidential in tier 1.
+    let v = p.scan(b"hello");
+    let d = p.decide_item(t1, &v, Some("encrypted attachment"), NOW);
+    assert_eq!(d.action, Action::Justify);
+    assert!(d
+        .reasons
+        .iter()
+        .any(|r| matches!(r.rule, Rule::Unscannable { .. })));
+    // A Restricted finding in what was read still blocks.
+    let v = p.scan(b"SECMARK-1234");
+    let d = p.decide_item(t1, &v, Some("encrypted attachment"), NOW);
+    assert_eq!(d.action, Action::Block);
+    assert_eq!(d.reasons[0].rule, Rule::RestrictedAlwaysBlocked);
+    // Fully read: the same as `decide`.
+    assert_eq!(p.decide_item(t1, &v, None, NOW), p.decide(t1, &v, NOW));
+}
