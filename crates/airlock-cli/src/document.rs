@@ -24,28 +24,30 @@ pub struct Scanned {
 
 /// Extracts and scans `bytes`, named `name` in locations.
 pub fn scan(scanner: &Scanner, name: &str, bytes: &[u8], limits: &Limits) -> Scanned {
-    let ex = extract(name, bytes, limits);
-    let plain = matches!(ex.format, Format::Text | Format::Json | Format::Xml)
-        && ex.segments.len() == 1
-        && ex.unscannable.is_none();
-    if plain {
-        // One segment holding the original bytes: scan them as they are (encodings, offsets).
+    let format = airlock_extract::detect(bytes);
+    let plain = matches!(format, Format::Text | Format::Json | Format::Xml);
+    if plain && bytes.len() as u64 <= limits.max_bytes {
+        // Plain text needs no extraction: scan the original bytes as they are (encodings,
+        // offsets), located by line.
         let verdict = scanner.scan(bytes);
-        let seg = &ex.segments[0];
         let locations = verdict
             .findings
             .iter()
-            .map(|f| seg.location_at(f.start))
+            .map(|f| Location {
+                line: u32::try_from(line_col(bytes, f.start).0).ok(),
+                ..Location::file(name)
+            })
             .collect();
         return Scanned {
             name: name.to_string(),
             verdict,
             locations,
-            format: ex.format,
+            format,
             unscannable: None,
             plain: true,
         };
     }
+    let ex = extract(name, bytes, limits);
     let mut findings: Vec<Finding> = Vec::new();
     let mut locations = Vec::new();
     let mut truncated = false;
