@@ -182,17 +182,12 @@ impl Policy {
                     // Cross-checks against detectors only make sense when the detectors loaded.
                     let loaded = rules.is_some();
                     let known = |d: &str| !loaded || classes.contains_key(d);
-                    let classes_for_check = if loaded {
-                        classes.clone()
-                    } else {
-                        HashMap::new()
-                    };
                     matrix = Matrix::compile(
                         &f.path,
                         &f.text,
                         spec.matrix,
                         if loaded { spec.overrides } else { Vec::new() },
-                        &classes_for_check,
+                        &classes,
                         &mut problems,
                     );
                     tuning = Tuning::compile(
