@@ -6,14 +6,11 @@ use airlock_policy::{is_bundle_path, role_of, FileRole, Policy, RuleFile};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
-include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+use airlock_rules::DEFAULT_RULES;
 
 /// The built-in rules directory.
 pub fn default_files() -> Vec<RuleFile> {
-    DEFAULT_RULES
-        .iter()
-        .map(|(n, t)| RuleFile::new(*n, *t))
-        .collect()
+    airlock_rules::default_files()
 }
 
 /// Loads the detector rule set for `scan`: the built-in detectors, or every `*.toml` of a

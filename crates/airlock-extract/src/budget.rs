@@ -70,6 +70,42 @@ impl Ctx {
         }
     }
 
+    /// A budget for work done on another thread for this extraction: the same limits and
+    /// clock, and at most `bytes` more to decompress. What it decompressed is added back
+    /// with [`Ctx::add_decompressed`].
+    pub fn detached(&self, bytes: u64) -> Ctx {
+        let left = self
+            .limits
+            .max_decompressed_bytes
+            .saturating_sub(self.decompressed);
+        let mut ctx = Ctx::new(self.limits.clone());
+        ctx.started = self.started;
+        ctx.decompressed = ctx
+            .limits
+            .max_decompressed_bytes
+            .saturating_sub(bytes.min(left));
+        ctx
+    }
+
+    /// Bytes decompressed so far.
+    pub fn decompressed(&self) -> u64 {
+        self.decompressed
+    }
+
+    /// Counts `bytes` decompressed on another thread (see [`Ctx::detached`]).
+    pub fn add_decompressed(&mut self, bytes: u64) -> Res<()> {
+        self.decompressed = self.decompressed.saturating_add(bytes);
+        if self.decompressed > self.limits.max_decompressed_bytes {
+            return Err(Unscannable::Bomb {
+                detail: format!(
+                    "more than {} bytes decompressed in total",
+                    self.limits.max_decompressed_bytes
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Fails when the time budget is spent.
     pub fn check_time(&self) -> Res<()> {
         if self.started.elapsed() > self.limits.time_budget {

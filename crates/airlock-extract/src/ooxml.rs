@@ -9,6 +9,8 @@
 //! the file, like tracked deletions) is extracted. A missing main part or a
 //! damaged package is `corrupt`, never an empty result.
 
+#[path = "ooxml_cells.rs"]
+mod cells;
 #[path = "ooxml_scan.rs"]
 mod scan;
 #[path = "ooxml_sheet.rs"]

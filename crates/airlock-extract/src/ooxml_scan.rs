@@ -34,6 +34,11 @@ pub(crate) struct Scanner<'a> {
     tokens: u32,
     /// Names of the open elements.
     open: Vec<&'a str>,
+    /// A fragment of a part (see [`Scanner::fragment`]): it may close elements it did not
+    /// open (kept in `closed`) and end inside elements.
+    partial: bool,
+    /// In a fragment, the elements closed that it did not open, innermost first.
+    closed: Vec<&'a str>,
 }
 
 impl<'a> Scanner<'a> {
@@ -44,7 +49,30 @@ impl<'a> Scanner<'a> {
             what,
             tokens: 0,
             open: Vec::new(),
+            partial: false,
+            closed: Vec::new(),
         }
+    }
+
+    /// A scanner over a fragment of a part cut at tag boundaries: closing tags of elements
+    /// opened before it and elements still open at its end are allowed, and reported by
+    /// [`Scanner::open_elements`] and [`Scanner::closed_outer`] so that the caller can check
+    /// that adjacent fragments fit together.
+    pub fn fragment(src: &'a str, what: &'static str) -> Scanner<'a> {
+        Scanner {
+            partial: true,
+            ..Scanner::new(src, what)
+        }
+    }
+
+    /// The elements open at the current position, outermost first.
+    pub fn open_elements(&self) -> &[&'a str] {
+        &self.open
+    }
+
+    /// In a fragment, the elements closed that it did not open, innermost first.
+    pub fn closed_outer(&self) -> &[&'a str] {
+        &self.closed
     }
 
     fn unclosed(&self) -> Unscannable {
@@ -65,7 +93,7 @@ impl<'a> Scanner<'a> {
         loop {
             let pos = self.pos;
             let Some(&first) = bytes.get(pos) else {
-                if !self.open.is_empty() {
+                if !self.open.is_empty() && !self.partial {
                     return Err(Unscannable::corrupt(
                         self.what,
                         "an XML part ends inside an element",
@@ -75,20 +103,28 @@ impl<'a> Scanner<'a> {
             };
             if first != b'<' {
                 let rest = src.get(pos..).unwrap_or_default();
-                let end = find_byte(rest, b'<').unwrap_or(rest.len());
+                let end = find_byte(rest.as_bytes(), b'<').unwrap_or(rest.len());
                 self.pos += end;
                 return Ok(rest.get(..end).map(Tok::Text));
             }
             match bytes.get(pos + 1) {
                 Some(b'/') => {
                     let body = src.get(pos + 2..).unwrap_or_default();
-                    let end = find_byte(body, b'>').ok_or_else(|| self.unclosed())?;
+                    let end = find_byte(body.as_bytes(), b'>').ok_or_else(|| self.unclosed())?;
                     self.pos = pos + 2 + end + 1;
                     let mut name = body.get(..end).unwrap_or_default();
                     if name.ends_with(|c: char| c.is_ascii_whitespace()) {
                         name = name.trim_end();
                     }
-                    if !self.open.pop().is_some_and(|open| same(open, name)) {
+                    let matched = match self.open.pop() {
+                        Some(open) => same(open, name),
+                        None if self.partial => {
+                            self.closed.push(name);
+                            true
+                        }
+                        None => false,
+                    };
+                    if !matched {
                         return Err(Unscannable::corrupt(
                             self.what,
                             format!("mismatched XML tags near byte {pos} of a part"),
@@ -158,7 +194,7 @@ impl<'a> Scanner<'a> {
                 b'>' => return Ok(i),
                 b'"' | b'\'' => {
                     let rest = self.src.get(i + 1..).unwrap_or_default();
-                    let close = find_byte(rest, b).ok_or_else(|| self.unclosed())?;
+                    let close = find_byte(rest.as_bytes(), b).ok_or_else(|| self.unclosed())?;
                     i += close + 2;
                 }
                 _ => i += 1,
@@ -174,16 +210,60 @@ impl<'a> Scanner<'a> {
         if !self.open.last().is_some_and(|open| same(open, outer)) {
             return None;
         }
-        let src = self.src;
-        let rest = after(src.get(self.pos..)?, "<")?;
-        let rest = after(after(rest, inner)?, ">")?;
-        let end = find_byte(rest, b'<')?;
-        let text = rest.get(..end)?;
-        let tail = after(after(rest.get(end..)?, "</")?, inner)?;
-        let tail = after(after(after(tail, "></")?, outer)?, ">")?;
+        let bytes = self.src.as_bytes();
+        let (inner, outer) = (inner.as_bytes(), outer.as_bytes());
+        let mut i = expect(bytes, self.pos, b"<")?;
+        i = expect(bytes, i, inner)?;
+        let start = expect(bytes, i, b">")?;
+        let end = start + find_byte(bytes.get(start..)?, b'<')?;
+        i = expect(bytes, end, b"</")?;
+        i = expect(bytes, i, inner)?;
+        i = expect(bytes, i, b"></")?;
+        i = expect(bytes, i, outer)?;
+        i = expect(bytes, i, b">")?;
+        let text = self.src.get(start..end)?;
         self.open.pop();
-        self.pos = src.len() - tail.len();
+        self.pos = i;
         Some(text)
+    }
+
+    /// The input not read yet.
+    pub fn rest(&self) -> &'a str {
+        self.src.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Consumes the next `len` bytes, which the caller has read as whole elements (opened and
+    /// closed: the open elements do not change), counting them as a token for the time budget.
+    pub fn advance(&mut self, len: usize, ctx: &Ctx) -> Res<()> {
+        self.pos += len;
+        self.tokens = self.tokens.wrapping_add(1);
+        if self.tokens % 8192 == 0 {
+            ctx.check_time()?;
+        }
+        Ok(())
+    }
+
+    /// When the input continues with exactly `open`, text without markup, then `close` (a
+    /// shared string `<si><t>text</t></si>`: whole elements), consumes that and returns the
+    /// (escaped) text.
+    pub fn quick(&mut self, open: &[u8], close: &[u8], ctx: &Ctx) -> Res<Option<&'a str>> {
+        let bytes = self.src.as_bytes();
+        let Some(start) = expect(bytes, self.pos, open) else {
+            return Ok(None);
+        };
+        let text = bytes
+            .get(start..)
+            .and_then(|rest| find_byte(rest, b'<'))
+            .map(|len| start + len)
+            .and_then(|end| Some((end, expect(bytes, end, close)?)));
+        let Some((end, next)) = text else {
+            return Ok(None);
+        };
+        let text = self.src.get(start..end);
+        if text.is_some() {
+            self.advance(next - self.pos, ctx)?;
+        }
+        Ok(text)
     }
 
     /// Skips the rest of an element whose (non-empty) start was just read.
@@ -219,36 +299,43 @@ fn declaration_end(s: &str) -> Option<usize> {
     None
 }
 
-/// The offset of the first `b` (an ASCII byte) in `s`: a plain look at the first bytes (the
-/// usual distance in markup is short), then the library's memchr.
+/// The offset of the first `b` (an ASCII byte) in `bytes`: a plain look at the first bytes
+/// (the usual distance in markup is short), then the library's memchr.
 #[inline]
-fn find_byte(s: &str, b: u8) -> Option<usize> {
-    let bytes = s.as_bytes();
+fn find_byte(bytes: &[u8], b: u8) -> Option<usize> {
     let head = bytes.get(..16).unwrap_or(bytes);
     match head.iter().position(|&c| c == b) {
         Some(i) => Some(i),
-        None if head.len() < bytes.len() => {
-            let rest = s.get(head.len()..)?;
-            rest.find(char::from(b)).map(|i| i + head.len())
+        None => {
+            let rest = bytes.get(head.len()..)?;
+            memchr::memchr(b, rest).map(|i| i + head.len())
         }
-        None => None,
     }
+}
+
+/// Whether `bytes` holds `b`: a branch-free look at short strings (cell values, shared
+/// strings), the library's memchr for longer ones.
+#[inline]
+fn has_byte(bytes: &[u8], b: u8) -> bool {
+    if bytes.len() <= 64 {
+        bytes.iter().fold(false, |found, &c| found | (c == b))
+    } else {
+        memchr::memchr(b, bytes).is_some()
+    }
+}
+
+/// The position after `lit` when `bytes` holds it at `at`.
+#[inline]
+fn expect(bytes: &[u8], at: usize, lit: &[u8]) -> Option<usize> {
+    let end = at.checked_add(lit.len())?;
+    let here = bytes.get(at..end)?;
+    here.iter().zip(lit).all(|(x, y)| x == y).then_some(end)
 }
 
 /// Whether two (short) strings are equal, without a library call.
 #[inline]
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
-
-/// `s` after `prefix`, if it starts with it.
-#[inline]
-fn after<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
-    if same(s.get(..prefix.len())?, prefix) {
-        s.get(prefix.len()..)
-    } else {
-        None
-    }
 }
 
 /// The local part of a name (`c` for `x:c`).
@@ -264,7 +351,7 @@ pub(crate) fn local(name: &str) -> &str {
 pub(crate) fn attrs(s: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = s;
     std::iter::from_fn(move || {
-        let eq = find_byte(rest, b'=')?;
+        let eq = find_byte(rest.as_bytes(), b'=')?;
         let key = rest.get(..eq)?.trim_ascii();
         let after = rest.get(eq + 1..)?.trim_ascii_start();
         let q = *after.as_bytes().first()?;
@@ -272,7 +359,7 @@ pub(crate) fn attrs(s: &str) -> impl Iterator<Item = (&str, &str)> {
             return None;
         }
         let body = after.get(1..)?;
-        let close = find_byte(body, q)?;
+        let close = find_byte(body.as_bytes(), q)?;
         rest = body.get(close + 1..)?;
         Some((key, body.get(..close)?))
     })
@@ -288,7 +375,7 @@ pub(crate) fn attr<'a>(s: &'a str, name: &str) -> Option<Cow<'a, str>> {
 /// Character data with the predefined and character references resolved (others are kept
 /// as written).
 pub(crate) fn unescape(raw: &str) -> Cow<'_, str> {
-    if !raw.contains('&') {
+    if !has_byte(raw.as_bytes(), b'&') {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());

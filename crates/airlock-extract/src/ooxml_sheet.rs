@@ -3,13 +3,15 @@
 //! holds them (shared and inline strings, numbers as written, TRUE/FALSE), and the cell
 //! comments of each sheet. Sheets are streamed, so a large workbook is read in one pass.
 
-use super::scan::{self, attr, local, unescape, Scanner, Tok};
+use super::cells::sheet;
+use super::scan::{local, unescape, Scanner, Tok};
 use super::xml::{self, Sink, Xml};
 use super::{embeddings, main_part, numbered, parent, relationships};
 use crate::budget::{Ctx, Res};
 use crate::location::{Location, Mark};
 use crate::outcome::Unscannable;
-use crate::zipread;
+use crate::zipread::{self, Zip};
+use std::thread::{Scope, ScopedJoinHandle};
 use quick_xml::events::Event;
 
 const WHAT: &str = "xlsx";
@@ -37,10 +39,23 @@ pub(crate) fn xlsx(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
         || format!("{}sharedStrings.xml", parent(&main)),
         |r| r.target.clone(),
     );
-    let strings = match zipread::read(&mut zip, &strings_part, WHAT, ctx)? {
-        Some(data) => shared_strings(&data, ctx)?,
-        None => Strings::default(),
-    };
+    // The first sheet (often the only large part) inflates on another thread meanwhile.
+    let first = sheets
+        .first()
+        .and_then(|s| rels.iter().find(|r| r.id == s.rel))
+        .map(|r| r.target.clone());
+    let (strings, mut early) = std::thread::scope(|scope| -> Res<_> {
+        let early = first
+            .as_deref()
+            .and_then(|t| prefetch(scope, &mut zip, t, &strings_part, ctx));
+        let strings = match zipread::read(&mut zip, &strings_part, WHAT, ctx)? {
+            Some(data) => shared_strings(&data, ctx)?,
+            None => Strings::default(),
+        };
+        // A failed early read is done again in order below, where its error counts.
+        let early = early.and_then(|h| h.join().ok()).and_then(Result::ok);
+        Ok((strings, early))
+    })?;
     for s in &sheets {
         let Some(target) = rels
             .iter()
@@ -49,7 +64,14 @@ pub(crate) fn xlsx(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
         else {
             return Err(Unscannable::corrupt(WHAT, "a sheet has no part"));
         };
-        let Some(data) = zipread::read(&mut zip, &target, WHAT, ctx)? else {
+        let data = match early.take() {
+            Some(data) if first.as_ref() == Some(&target) => {
+                ctx.add_decompressed(data.len() as u64)?;
+                Some(data)
+            }
+            _ => zipread::read(&mut zip, &target, WHAT, ctx)?,
+        };
+        let Some(data) = data else {
             return Err(Unscannable::corrupt(WHAT, "a listed sheet is missing"));
         };
         let part = s.hidden.then_some("hidden sheet");
@@ -91,6 +113,37 @@ pub(crate) fn xlsx(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
     )
 }
 
+/// Starts inflating the large part `name` on another thread (when there is one), within
+/// what the decompression limit leaves once part `before` is read too.
+fn prefetch<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    zip: &mut Zip<'env>,
+    name: &str,
+    before: &str,
+    ctx: &Ctx,
+) -> Option<ScopedJoinHandle<'scope, Res<Vec<u8>>>> {
+    const LARGE: u64 = 1 << 20;
+    if zipread::declared_size(zip, name)? < LARGE
+        || !std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+    {
+        return None;
+    }
+    let reserved = zipread::declared_size(zip, before).unwrap_or(0);
+    let left = ctx
+        .limits
+        .max_decompressed_bytes
+        .saturating_sub(ctx.decompressed());
+    let mut early = ctx.detached(left.saturating_sub(reserved));
+    let mut zip = zip.clone();
+    let name = name.to_string();
+    std::thread::Builder::new()
+        .spawn_scoped(scope, move || {
+            zipread::read(&mut zip, &name, WHAT, &mut early)?
+                .ok_or_else(|| Unscannable::corrupt(WHAT, "a listed sheet is missing"))
+        })
+        .ok()
+}
+
 /// The sheets listed in `workbook.xml`.
 fn workbook(data: &[u8], ctx: &Ctx) -> Res<Vec<SheetRef>> {
     let src = xml::decode(data, WHAT)?;
@@ -117,14 +170,15 @@ fn workbook(data: &[u8], ctx: &Ctx) -> Res<Vec<SheetRef>> {
 
 /// The shared string table, kept in one buffer (a large workbook has millions of strings).
 #[derive(Default)]
-struct Strings {
-    text: String,
+pub(super) struct Strings {
+    pub(super) text: String,
     /// The end of each string in `text`.
-    ends: Vec<usize>,
+    pub(super) ends: Vec<usize>,
 }
 
 impl Strings {
-    fn get(&self, i: usize) -> Option<&str> {
+    /// String `i` of the table.
+    pub(super) fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
             Some(p) => *self.ends.get(p)?,
@@ -140,7 +194,16 @@ fn shared_strings(data: &[u8], ctx: &Ctx) -> Res<Strings> {
     let mut sc = Scanner::new(&src, WHAT);
     let mut out = Strings::default();
     let mut in_t = false;
-    while let Some(tok) = sc.next(ctx)? {
+    loop {
+        // The usual shape first: `<si><t>text</t></si>`.
+        if let Some(t) = sc.quick(b"<si><t>", b"</t></si>", ctx)? {
+            out.text.push_str(&unescape(t));
+            out.ends.push(out.text.len());
+            continue;
+        }
+        let Some(tok) = sc.next(ctx)? else {
+            break;
+        };
         match tok {
             Tok::Start { name, empty, .. } => match (local(name).as_bytes(), empty) {
                 (b"si", true) => out.ends.push(out.text.len()),
@@ -165,114 +228,6 @@ fn shared_strings(data: &[u8], ctx: &Ctx) -> Res<Strings> {
         }
     }
     Ok(out)
-}
-
-/// How a cell's value is stored (its `t` attribute).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Shared,
-    Bool,
-    Other,
-}
-
-/// The cell being read.
-struct Cell {
-    row: u32,
-    col: u32,
-    kind: Kind,
-    value: String,
-}
-
-impl Cell {
-    /// The value as displayed: the shared string, TRUE/FALSE, or the value as written.
-    fn shown<'s>(&'s self, strings: &'s Strings) -> &'s str {
-        match self.kind {
-            Kind::Shared => self
-                .value
-                .trim_ascii()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| strings.get(i))
-                .unwrap_or_default(),
-            Kind::Bool => match self.value.trim() {
-                "1" => "TRUE",
-                "0" => "FALSE",
-                v => v,
-            },
-            Kind::Other => self.value.as_str(),
-        }
-    }
-}
-
-/// One worksheet: a cell mark per non-empty cell, tabs between cells of a row, newlines
-/// between rows. The hot path of large workbooks, hence the fast tokenizer.
-fn sheet(data: &[u8], strings: &Strings, loc: Location, ctx: &mut Ctx) -> Res<()> {
-    let src = xml::decode(data, WHAT)?;
-    let mut sc = Scanner::new(&src, WHAT);
-    let mut sink = Sink::new(loc, ctx);
-    // Typical sizes: a cell takes 30 bytes of XML, and its text a third of them.
-    sink.reserve(src.len() / 3, src.len() / 32);
-    let (mut row, mut next_row, mut next_col) = (0u32, 0u32, 0u32);
-    let mut cell = Cell {
-        row: 0,
-        col: 0,
-        kind: Kind::Other,
-        value: String::new(),
-    };
-    // Inside `v` (the value) or `is/t` (an inline string).
-    let mut in_value = false;
-    while let Some(tok) = sc.next(ctx)? {
-        match tok {
-            Tok::Start { name, attrs, empty } => match local(name).as_bytes() {
-                b"row" => {
-                    row = attr(attrs, "r")
-                        .and_then(|r| r.trim().parse::<u32>().ok())
-                        .and_then(|r| r.checked_sub(1))
-                        .unwrap_or(next_row);
-                    next_row = row.saturating_add(1);
-                    next_col = 0;
-                }
-                b"c" => {
-                    let (mut at, mut kind) = (None, Kind::Other);
-                    for (k, v) in scan::attrs(attrs) {
-                        match local(k).as_bytes() {
-                            b"r" => at = cell_ref(v),
-                            b"t" => {
-                                kind = match v.as_bytes() {
-                                    b"s" => Kind::Shared,
-                                    b"b" => Kind::Bool,
-                                    _ => Kind::Other,
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    (cell.row, cell.col) = at.unwrap_or((row, next_col));
-                    cell.kind = kind;
-                    cell.value.clear();
-                    next_col = cell.col.saturating_add(1);
-                    if !empty {
-                        if let Some(v) = sc.simple("v", name) {
-                            cell.value.push_str(&unescape(v));
-                            sink.cell(cell.row, cell.col, cell.shown(strings))?;
-                        }
-                    }
-                }
-                b"v" | b"t" if !empty => in_value = true,
-                b"rPh" | b"f" if !empty => sc.skip(ctx)?,
-                _ => {}
-            },
-            Tok::End { name } => match local(name).as_bytes() {
-                b"v" | b"t" => in_value = false,
-                b"c" => sink.cell(cell.row, cell.col, cell.shown(strings))?,
-                _ => {}
-            },
-            Tok::Text(t) if in_value => cell.value.push_str(&unescape(t)),
-            Tok::CData(t) if in_value => cell.value.push_str(t),
-            _ => {}
-        }
-    }
-    sink.finish(ctx)
 }
 
 /// The comments of a sheet (legacy `comment` or threaded `threadedComment`), each located
@@ -317,6 +272,21 @@ fn comments(data: &[u8], loc: Location, ctx: &mut Ctx) -> Res<()> {
 
 /// `C14` → row 13, column 2 (0-based); `$` signs are ignored.
 pub(crate) fn cell_ref(r: &str) -> Option<(u32, u32)> {
+    // The usual form first: up to 3 letters, then up to 7 digits (no overflow possible).
+    let b = r.as_bytes();
+    let letters = b.iter().take(4).take_while(|c| c.is_ascii_uppercase()).count();
+    if (1..=3).contains(&letters) && (letters + 1..=letters + 7).contains(&b.len()) {
+        let (head, tail) = b.split_at(letters);
+        if tail.iter().all(u8::is_ascii_digit) {
+            let col = head
+                .iter()
+                .fold(0u32, |n, c| n * 26 + u32::from(c - b'A') + 1);
+            let row = tail
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+            return Some((row.checked_sub(1)?, col - 1));
+        }
+    }
     let (mut col, mut row, mut letters, mut digits) = (0u32, 0u32, 0u32, 0u32);
     for b in r.trim_ascii().bytes() {
         match b {

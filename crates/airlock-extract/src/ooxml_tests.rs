@@ -228,6 +228,10 @@ fn cell_references() {
     assert_eq!(cell_ref("12"), None);
     assert_eq!(cell_ref("A"), None);
     assert_eq!(cell_ref("ZZZZZZZZZZ1"), None);
+    assert_eq!(cell_ref(" b2 "), Some((1, 1)));
+    assert_eq!(cell_ref("ABCD1"), Some((0, 19_009)));
+    assert_eq!(cell_ref("A12345678"), Some((12_345_677, 0)));
+    assert_eq!(cell_ref("A1B"), None);
 }
 
 #[test]

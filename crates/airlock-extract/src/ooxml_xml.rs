@@ -177,6 +177,11 @@ impl Sink {
         }
     }
 
+    /// Lowers the extracted-text limit of this sink to `cap` bytes.
+    pub fn limit(&mut self, cap: u64) {
+        self.cap = self.cap.min(cap);
+    }
+
     /// Reserves room for about `text` bytes and `marks` marks (a hint: nothing is reserved
     /// when memory is short).
     pub fn reserve(&mut self, text: usize, marks: usize) {

@@ -27,6 +27,12 @@ pub(crate) fn names(zip: &Zip<'_>) -> Vec<String> {
         .collect()
 }
 
+/// The size entry `name` declares (None when absent or unreadable); nothing is inflated.
+pub(crate) fn declared_size(zip: &mut Zip<'_>, name: &str) -> Option<u64> {
+    let index = zip.index_for_name(name)?;
+    zip.by_index_raw(index).ok().map(|e| e.size())
+}
+
 /// Reads entry `name` (None when absent) within the limits.
 pub(crate) fn read(
     zip: &mut Zip<'_>,

@@ -1,0 +1,1 @@
+//! Agent client (in progress).
