@@ -159,20 +159,18 @@ impl Ctx {
             usize::try_from(self.size_hint.take().unwrap_or(0).min(cap)).unwrap_or(0),
         );
         let mut limited = reader.take(cap.saturating_add(1));
-        let mut buf = vec![0u8; 64 << 10];
         loop {
-            let n = match limited.read(&mut buf) {
+            // Straight into `out`, a MiB at a time, so that the limits are checked as it grows.
+            match (&mut limited).take(1 << 20).read_to_end(&mut out) {
                 Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Ok(_) => {}
                 Err(e) if e.to_string().contains("larger than its declared") => {
                     return Err(Unscannable::Bomb {
                         detail: "an entry inflates past its declared size".into(),
                     })
                 }
                 Err(e) => return Err(Unscannable::corrupt("compressed data", e)),
-            };
-            out.extend_from_slice(buf.get(..n).unwrap_or_default());
+            }
             let len = out.len() as u64;
             if len > cap {
                 return Err(if cap == ratio_cap && ratio_cap < left {
@@ -191,9 +189,7 @@ impl Ctx {
                     return Err(ratio_error());
                 }
             }
-            if out.len() % (1 << 20) < n {
-                self.check_time()?;
-            }
+            self.check_time()?;
         }
         self.decompressed += out.len() as u64;
         Ok(out)

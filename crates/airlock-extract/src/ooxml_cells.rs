@@ -95,7 +95,7 @@ fn in_halves<'s>(
         let mut sc = Scanner::fragment(text, WHAT);
         let mut sink = Sink::new(loc.clone(), ctx);
         sink.limit(cap);
-        sink.reserve(whole_len / 3, whole_len / 32);
+        sink.reserve(whole_len / 2, whole_len / 32);
         if cells(&mut sc, strings, &mut sink, ctx).ok()? {
             return None;
         }
@@ -210,14 +210,14 @@ struct Quick<'a> {
     len: usize,
     at: Option<(u32, u32)>,
     kind: Kind,
-    /// The (escaped) value; None for an empty cell.
+    /// The value (without references); None for an empty cell.
     value: Option<&'a str>,
 }
 
 /// A cell at the start of `rest` in its usual form, `<c r="B7" t="s"><v>12</v></c>` or
-/// `<c r="B7"/>` (attributes named by letters, no prefix, no spaces around `=`); None for
-/// anything else, which the tokenizer then reads. What it returns is what the tokenizer and
-/// [`cell_attrs`] make of the same bytes.
+/// `<c r="B7"/>` (attributes named by letters, no prefix, no spaces around `=`, no `&` in
+/// the value); None for anything else, which the tokenizer then reads. What it returns is
+/// what the tokenizer and [`cell_attrs`] make of the same bytes.
 #[inline]
 fn quick_cell(rest: &str) -> Option<Quick<'_>> {
     let b = rest.as_bytes();
@@ -265,7 +265,11 @@ fn quick_cell(rest: &str) -> Option<Quick<'_>> {
         return None;
     }
     let text = start + 3;
-    let end = text + b.get(text..)?.iter().position(|&c| c == b'<')?;
+    let end = text + b.get(text..)?.iter().position(|&c| c == b'<' || c == b'&')?;
+    if b.get(end) == Some(&b'&') {
+        // An escaped value: the tokenizer reads it.
+        return None;
+    }
     if b.get(end..end + 8)? != b"</v></c>" {
         return None;
     }
@@ -291,7 +295,7 @@ fn cells(sc: &mut Scanner<'_>, strings: &Strings, sink: &mut Sink, ctx: &Ctx) ->
             value.clear();
             next_col = at.1.saturating_add(1);
             if let Some(v) = q.value {
-                sink.cell(at.0, at.1, shown(kind, &unescape(v), strings))?;
+                sink.cell(at.0, at.1, shown(kind, v, strings))?;
             }
             sc.advance(q.len, ctx)?;
             continue;

@@ -243,9 +243,9 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// When the input continues with exactly `open`, text without markup, then `close` (a
-    /// shared string `<si><t>text</t></si>`: whole elements), consumes that and returns the
-    /// (escaped) text.
+    /// When the input continues with exactly `open`, text without markup or references,
+    /// then `close` (a shared string `<si><t>text</t></si>`: whole elements), consumes that
+    /// and returns the text.
     pub fn quick(&mut self, open: &[u8], close: &[u8], ctx: &Ctx) -> Res<Option<&'a str>> {
         let bytes = self.src.as_bytes();
         let Some(start) = expect(bytes, self.pos, open) else {
@@ -253,7 +253,7 @@ impl<'a> Scanner<'a> {
         };
         let text = bytes
             .get(start..)
-            .and_then(|rest| find_byte(rest, b'<'))
+            .and_then(|rest| rest.iter().position(|&c| c == b'<' || c == b'&'))
             .map(|len| start + len)
             .and_then(|end| Some((end, expect(bytes, end, close)?)));
         let Some((end, next)) = text else {

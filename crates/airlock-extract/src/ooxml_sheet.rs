@@ -197,7 +197,7 @@ fn shared_strings(data: &[u8], ctx: &Ctx) -> Res<Strings> {
     loop {
         // The usual shape first: `<si><t>text</t></si>`.
         if let Some(t) = sc.quick(b"<si><t>", b"</t></si>", ctx)? {
-            out.text.push_str(&unescape(t));
+            out.text.push_str(t);
             out.ends.push(out.text.len());
             continue;
         }
@@ -272,20 +272,19 @@ fn comments(data: &[u8], loc: Location, ctx: &mut Ctx) -> Res<()> {
 
 /// `C14` → row 13, column 2 (0-based); `$` signs are ignored.
 pub(crate) fn cell_ref(r: &str) -> Option<(u32, u32)> {
-    // The usual form first: up to 3 letters, then up to 7 digits (no overflow possible).
+    // The usual form first: 1 to 3 capital letters, then 1 to 7 digits (no overflow).
     let b = r.as_bytes();
-    let letters = b.iter().take(4).take_while(|c| c.is_ascii_uppercase()).count();
-    if (1..=3).contains(&letters) && (letters + 1..=letters + 7).contains(&b.len()) {
-        let (head, tail) = b.split_at(letters);
-        if tail.iter().all(u8::is_ascii_digit) {
-            let col = head
-                .iter()
-                .fold(0u32, |n, c| n * 26 + u32::from(c - b'A') + 1);
-            let row = tail
-                .iter()
-                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-            return Some((row.checked_sub(1)?, col - 1));
-        }
+    let (mut i, mut col) = (0, 0u32);
+    while let Some(&c) = b.get(i).filter(|c| i < 3 && c.is_ascii_uppercase()) {
+        col = col * 26 + u32::from(c - b'A') + 1;
+        i += 1;
+    }
+    let digits = b.get(i..).unwrap_or_default();
+    if i > 0 && (1..=7).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        let row = digits
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        return Some((row.checked_sub(1)?, col - 1));
     }
     let (mut col, mut row, mut letters, mut digits) = (0u32, 0u32, 0u32, 0u32);
     for b in r.trim_ascii().bytes() {

@@ -351,3 +351,93 @@ fn package_paths() {
         ["word/header.xml", "word/header2.xml", "word/header10.xml"]
     );
 }
+
+/// A workbook whose one sheet has `rows` rows of a name (shared string), a number and an
+/// escaped inline string, and the text a single pass makes of it.
+fn large_xlsx(rows: u32) -> (Vec<u8>, String) {
+    let (mut sheet, mut strings, mut text) = (String::new(), String::new(), String::new());
+    sheet.push_str("<worksheet><sheetData>\n");
+    for r in 1..=rows {
+        strings.push_str(&format!("<si><t>Customer {r}</t></si>"));
+        let n = 4_929_381_755_000_000u64 + u64::from(r);
+        sheet.push_str(&format!(
+            "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>{}</v></c><c r=\"B{r}\"><v>{n}</v></c>\
+<c r=\"C{r}\" t=\"inlineStr\"><is><t>a&amp;b {r}</t></is></c></row>\n",
+            r - 1
+        ));
+        text.push_str(&format!("Customer {r}\t{n}\ta&b {r}\n"));
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    text.pop();
+    let book = format!(
+        r#"<workbook xmlns:r="{R}"><sheets><sheet name="Big" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let rels = format!(
+        r#"<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Type="{R}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+    );
+    let strings = format!("<sst>{strings}</sst>");
+    let bytes = zip_of(&[
+        CT,
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/sharedStrings.xml", strings.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ]);
+    (bytes, text)
+}
+
+#[test]
+fn large_sheet_read_early_and_in_halves_as_in_one_pass() {
+    // About 6 MB of sheet XML: inflated while the strings are read, and cut in two.
+    let rows = 50_000;
+    let (bytes, text) = large_xlsx(rows);
+    let x = extract("big.xlsx", &bytes, &Limits::default());
+    assert!(x.unscannable.is_none(), "{:?}", x.unscannable);
+    assert_eq!(x.segments.len(), 1);
+    assert!(all_text(&x) == text, "the text differs from a single pass");
+    for r in [1, rows / 2, rows / 2 + 1, rows] {
+        let at = find(&x, &format!("{}\t", 4_929_381_755_000_000u64 + u64::from(r)));
+        assert_eq!(at.cell, Some(format!("B{r}")));
+        assert_eq!(at.sheet.as_deref(), Some("Big"));
+        assert_eq!(find(&x, &format!("a&b {r}")).cell, Some(format!("C{r}")));
+    }
+    assert_eq!(x.segments[0].marks.len(), 3 * rows as usize);
+    // Within the limits, whatever thread inflates: here the sheet alone is too much.
+    let tight = Limits {
+        max_decompressed_bytes: 4 << 20,
+        ..Limits::default()
+    };
+    let x = extract("big.xlsx", &bytes, &tight);
+    assert_eq!(x.unscannable.map(|u| u.kind()), Some("bomb"));
+}
+
+#[test]
+fn sheet_bomb_is_stopped() {
+    // A sheet of 64 MiB of one repeated row: far past the ratio limit.
+    let row = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>";
+    let mut sheet = String::from("<worksheet><sheetData>");
+    while sheet.len() < 64 << 20 {
+        sheet.push_str(row);
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let (good, _) = large_xlsx(1);
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&good)).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        entries.push((f.name().unwrap().to_string(), data));
+    }
+    let entries: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| match n.as_str() {
+            "xl/worksheets/sheet1.xml" => (n.as_str(), sheet.as_bytes()),
+            _ => (n.as_str(), d.as_slice()),
+        })
+        .collect();
+    let bomb = zip_of(&entries);
+    let x = extract("bomb.xlsx", &bomb, &Limits::default());
+    eprintln!("{} {:?} {}", bomb.len(), x.unscannable, x.text_len());
+    assert_eq!(x.unscannable.map(|u| u.kind()), Some("bomb"));
+}
