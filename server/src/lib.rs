@@ -14,6 +14,7 @@ pub mod secret;
 pub mod signing;
 pub mod state;
 pub mod tasks;
+pub mod webhook;
 
 use anyhow::{Context, Result};
 use config::Config;

@@ -8,6 +8,9 @@ use std::time::Duration;
 
 /// Starts the background tasks; they end when the runtime does.
 pub fn spawn(s: Shared) {
+    if let Some(url) = s.config.webhook_url.clone() {
+        tokio::spawn(crate::webhook::run(s.db.clone(), url, s.config.tenant.clone()));
+    }
     let st = s.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
