@@ -50,6 +50,12 @@ pub struct Settings {
     /// Burst of requests a device may make [default: 30].
     #[arg(long)]
     pub device_burst: Option<f64>,
+    /// Enrollments per second from one address [default: 0.2].
+    #[arg(long)]
+    pub enroll_rate: Option<f64>,
+    /// Burst of enrollments from one address [default: 20].
+    #[arg(long)]
+    pub enroll_burst: Option<f64>,
     /// Requests handled at once before answering 503 [default: 256].
     #[arg(long)]
     pub max_concurrency: Option<usize>,
@@ -80,6 +86,8 @@ impl Settings {
             bundle_lifetime_s: over.bundle_lifetime_s.or(self.bundle_lifetime_s),
             device_rate: over.device_rate.or(self.device_rate),
             device_burst: over.device_burst.or(self.device_burst),
+            enroll_rate: over.enroll_rate.or(self.enroll_rate),
+            enroll_burst: over.enroll_burst.or(self.enroll_burst),
             max_concurrency: over.max_concurrency.or(self.max_concurrency),
             max_waiters: over.max_waiters.or(self.max_waiters),
             webhook_url: over.webhook_url.or(self.webhook_url),
@@ -117,6 +125,8 @@ impl Settings {
             bundle_lifetime_s: get(&env, "AIRLOCK_BUNDLE_LIFETIME_S")?,
             device_rate: get(&env, "AIRLOCK_DEVICE_RATE")?,
             device_burst: get(&env, "AIRLOCK_DEVICE_BURST")?,
+            enroll_rate: get(&env, "AIRLOCK_ENROLL_RATE")?,
+            enroll_burst: get(&env, "AIRLOCK_ENROLL_BURST")?,
             max_concurrency: get(&env, "AIRLOCK_MAX_CONCURRENCY")?,
             max_waiters: get(&env, "AIRLOCK_MAX_WAITERS")?,
             webhook_url: get(&env, "AIRLOCK_WEBHOOK_URL")?,
@@ -155,6 +165,8 @@ pub struct Config {
     pub bundle_lifetime_s: u64,
     /// Per-device rate and burst.
     pub device_rate: (f64, f64),
+    /// Per-address enrollment rate and burst.
+    pub enroll_rate: (f64, f64),
     /// Global concurrency cap.
     pub max_concurrency: usize,
     /// Long-poll waiters cap.
@@ -195,6 +207,9 @@ impl Config {
         if device_rate.0 <= 0.0 || device_rate.1 < 1.0 {
             bail!("device_rate must be positive and device_burst at least 1");
         }
+        if s.enroll_rate.is_some_and(|r| r <= 0.0) || s.enroll_burst.is_some_and(|b| b < 1.0) {
+            bail!("enroll_rate must be positive and enroll_burst at least 1");
+        }
         Ok(Config {
             listen,
             database_url: s
@@ -208,6 +223,7 @@ impl Config {
             max_wait_s: s.max_wait_s.unwrap_or(60).clamp(1, 600),
             bundle_lifetime_s,
             device_rate,
+            enroll_rate: (s.enroll_rate.unwrap_or(0.2), s.enroll_burst.unwrap_or(20.0)),
             max_concurrency: s.max_concurrency.unwrap_or(256).max(1),
             max_waiters: s.max_waiters.unwrap_or(20_000),
             webhook_url: s.webhook_url,

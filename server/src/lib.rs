@@ -94,7 +94,7 @@ pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) ->
     let addr = listener.local_addr().context("reading the listen address")?;
     let state: Shared = Arc::new(AppState {
         db,
-        limits: limits::Limits::new(config.device_rate, config.max_concurrency, config.max_waiters),
+        limits: limits::Limits::new(config.device_rate, config.enroll_rate, config.max_concurrency, config.max_waiters),
         config,
         signer,
         latest: tx,

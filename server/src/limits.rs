@@ -86,11 +86,11 @@ impl Drop for Waiter<'_> {
 
 impl Limits {
     /// Limits from the configuration.
-    pub fn new(device_rate: (f64, f64), max_concurrency: usize, max_waiters: usize) -> Limits {
+    pub fn new(device_rate: (f64, f64), enroll_rate: (f64, f64), max_concurrency: usize, max_waiters: usize) -> Limits {
         Limits {
             device: Buckets::new(device_rate.0, device_rate.1),
-            enroll_ip: Buckets::new(0.2, 20.0),
-            enroll_all: Buckets::new(50.0, 200.0),
+            enroll_ip: Buckets::new(enroll_rate.0, enroll_rate.1),
+            enroll_all: Buckets::new(enroll_rate.0.max(50.0), enroll_rate.1.max(200.0)),
             sign_in: Buckets::new(0.1, 10.0),
             busy: Arc::new(Semaphore::new(max_concurrency)),
             waiters: AtomicUsize::new(0),
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn the_concurrency_cap_and_waiters_are_bounded() {
-        let l = Limits::new((1.0, 1.0), 1, 1);
+        let l = Limits::new((1.0, 1.0), (1.0, 1.0), 1, 1);
         let p = l.admit();
         assert!(p.is_some());
         assert!(l.admit().is_none());
