@@ -8,11 +8,14 @@
 //!
 //! `cargo bench -p airlock-server --bench load -- [--devices N] [--interval S] [--duration S]
 //! [--backend sqlite|postgres|both]` (defaults: 10000 devices, 60 s, 180 s, both).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use airlock_client::events::{decision_event, tool_ref, Context};
 use airlock_client::{AgentClient, ClientOptions};
 use airlock_policy::Policy;
-use airlock_wire::{CheckinRequest, Event, EventBatch, Machine, Outcome, PolicyReport, QueueReport, Source};
+use airlock_wire::{
+    CheckinRequest, Event, EventBatch, Machine, Outcome, PolicyReport, QueueReport, Source,
+};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -146,12 +149,18 @@ fn free_port() -> u16 {
 async fn start_server(backend: &str) -> (Server, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let bin = env!("CARGO_BIN_EXE_airlock-server");
-    let mut common: Vec<String> = vec!["--data-dir".into(), dir.path().join("data").display().to_string()];
+    let mut common: Vec<String> = vec![
+        "--data-dir".into(),
+        dir.path().join("data").display().to_string(),
+    ];
     if backend == "postgres" {
         sqlx::any::install_default_drivers();
-        let base = std::env::var("AIRLOCK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let base = std::env::var("AIRLOCK_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let schema = format!("load_{}", uuid::Uuid::new_v4().simple());
-        let pool = sqlx::AnyPool::connect(&base).await.expect("PostgreSQL is reachable");
+        let pool = sqlx::AnyPool::connect(&base)
+            .await
+            .expect("PostgreSQL is reachable");
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .execute(&pool)
             .await
@@ -164,13 +173,24 @@ async fn start_server(backend: &str) -> (Server, String) {
         .args(["enroll-secret", "create"])
         .output()
         .expect("airlock-server runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let port = free_port();
     let child = Command::new(bin)
         .args(&common)
         .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--enroll-rate", "100000", "--enroll-burst", "100000", "--max-concurrency", "2048"])
+        .args([
+            "--enroll-rate",
+            "100000",
+            "--enroll-burst",
+            "100000",
+            "--max-concurrency",
+            "2048",
+        ])
         .env("AIRLOCK_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -184,7 +204,10 @@ async fn start_server(backend: &str) -> (Server, String) {
                 break;
             }
         }
-        assert!(t.elapsed() < Duration::from_secs(60), "the server did not come up");
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "the server did not come up"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     (
@@ -230,9 +253,11 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
         .collect();
     // Baseline: 50 devices checking in 4 times each, one request at a time, unloaded.
     let mut base = Vec::new();
-    for d in 0..50 {
-        let mut c0 = pool[d].clone();
-        c0.enroll(&secret, machine(usize::MAX - d), "0.1.0").await.expect("enroll");
+    for (d, c) in pool.iter().enumerate().take(50) {
+        let mut c0 = c.clone();
+        c0.enroll(&secret, machine(usize::MAX - d), "0.1.0")
+            .await
+            .expect("enroll");
         for _ in 0..4 {
             let t = Instant::now();
             c0.checkin(&report(1)).await.expect("checkin");
@@ -248,7 +273,12 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
     let mut tasks = Vec::new();
     for i in 0..a.devices {
         let mut c = pool[i % pool.len()].clone();
-        let (secret, enrolled, st, sem) = (secret.clone(), enrolled.clone(), stats_enroll.clone(), sem.clone());
+        let (secret, enrolled, st, sem) = (
+            secret.clone(),
+            enrolled.clone(),
+            stats_enroll.clone(),
+            sem.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let _p = sem.acquire().await;
             let start = Instant::now();
@@ -263,7 +293,10 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
         let _ = t.await;
     }
     let enroll_s = t.elapsed().as_secs_f64();
-    eprintln!("[{backend}] enrolled {} devices in {enroll_s:.1} s", a.devices);
+    eprintln!(
+        "[{backend}] enrolled {} devices in {enroll_s:.1} s",
+        a.devices
+    );
     // Steady state.
     let templates = Arc::new(templates());
     let stats = Arc::new(Stats::default());
@@ -291,7 +324,11 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
                 }
                 let measured = start.elapsed() >= warmup;
                 let t = Instant::now();
-                let r = c.checkin(&report(1)).await.map(|_| ()).map_err(|e| e.to_string());
+                let r = c
+                    .checkin(&report(1))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string());
                 if measured {
                     st.record(0, t, r);
                 }
@@ -312,7 +349,11 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
                         events,
                     };
                     let t = Instant::now();
-                    let r = c.upload(&batch).await.map(|_| ()).map_err(|e| e.to_string());
+                    let r = c
+                        .upload(&batch)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string());
                     if measured {
                         st.record(1, t, r);
                     }
@@ -385,8 +426,12 @@ fn main() {
         println!("          by kind: {}", r["by_kind"]);
         results.push(r);
     }
-    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/load-report.json");
-    let _ = std::fs::write(&target, serde_json::to_string_pretty(&results).unwrap_or_default());
+    let target =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/load-report.json");
+    let _ = std::fs::write(
+        &target,
+        serde_json::to_string_pretty(&results).unwrap_or_default(),
+    );
     if results.iter().any(|r| r["target_met"] != true) {
         std::process::exit(1);
     }

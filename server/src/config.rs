@@ -98,7 +98,10 @@ impl Settings {
     /// Reads `AIRLOCK_<SETTING>` variables from `env` (a lookup, so tests need not touch the
     /// process environment).
     pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<Settings> {
-        fn get<T: std::str::FromStr>(env: &impl Fn(&str) -> Option<String>, key: &str) -> Result<Option<T>>
+        fn get<T: std::str::FromStr>(
+            env: &impl Fn(&str) -> Option<String>,
+            key: &str,
+        ) -> Result<Option<T>>
         where
             T::Err: std::fmt::Display,
         {
@@ -138,7 +141,8 @@ impl Settings {
     pub fn from_file(path: &Path) -> Result<Settings> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading the configuration file {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("in the configuration file {}", path.display()))
+        toml::from_str(&text)
+            .with_context(|| format!("in the configuration file {}", path.display()))
     }
 }
 
@@ -182,7 +186,9 @@ impl Config {
     pub fn resolve(file: Option<Settings>, env: Settings, flags: Settings) -> Result<Config> {
         let s = file.unwrap_or_default().merge(env).merge(flags);
         let data_dir = s.data_dir.unwrap_or_else(|| PathBuf::from("airlock-data"));
-        let listen = s.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let listen = s
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
         let tls = match (s.tls_cert, s.tls_key) {
             (Some(c), Some(k)) => Some((c, k)),
             (None, None) => None,
@@ -227,9 +233,7 @@ impl Config {
             max_concurrency: s.max_concurrency.unwrap_or(256).max(1),
             max_waiters: s.max_waiters.unwrap_or(20_000),
             webhook_url: s.webhook_url,
-            silent_after_s: s
-                .silent_after_s
-                .unwrap_or(3 * checkin_interval_s + 600),
+            silent_after_s: s.silent_after_s.unwrap_or(3 * checkin_interval_s + 600),
         })
     }
 
@@ -251,7 +255,8 @@ mod tests {
 
     #[test]
     fn flags_beat_environment_beat_file() {
-        let file: Settings = toml::from_str("tenant = \"file\"\ncheckin_interval_s = 100\nmax_wait_s = 5").unwrap();
+        let file: Settings =
+            toml::from_str("tenant = \"file\"\ncheckin_interval_s = 100\nmax_wait_s = 5").unwrap();
         let env = Settings::from_env(|k| match k {
             "AIRLOCK_TENANT" => Some("env".into()),
             "AIRLOCK_CHECKIN_INTERVAL_S" => Some("200".into()),
@@ -285,7 +290,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let e = Settings::from_env(|k| (k == "AIRLOCK_LISTEN").then(|| "nowhere".into())).unwrap_err();
+        let e =
+            Settings::from_env(|k| (k == "AIRLOCK_LISTEN").then(|| "nowhere".into())).unwrap_err();
         assert!(e.to_string().contains("AIRLOCK_LISTEN"), "{e}");
         let e = toml::from_str::<Settings>("listen_port = 3").unwrap_err();
         assert!(e.to_string().contains("listen_port"), "{e}");

@@ -75,7 +75,12 @@ fn incident_json(e: &StoredEvent) -> serde_json::Value {
 }
 
 /// Writes every incident matching `filter`, oldest page last (newest first).
-pub async fn incidents(db: &Db, filter: &EventFilter, format: Format, out: &mut dyn Write) -> Result<u64, ExportError> {
+pub async fn incidents(
+    db: &Db,
+    filter: &EventFilter,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<u64, ExportError> {
     if format == Format::Csv {
         writeln!(out, "{INCIDENT_HEADER}")?;
     }

@@ -36,13 +36,18 @@ pub struct Running {
 impl Running {
     /// The base URL (`http://` or `https://`).
     pub fn url(&self) -> String {
-        let scheme = if self.state.config.tls.is_some() { "https" } else { "http" };
+        let scheme = if self.state.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         format!("{scheme}://{}", self.addr)
     }
 
     /// Stops accepting connections and waits for the server to end.
     pub async fn shutdown(self) -> Result<()> {
-        self.handle.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+        self.handle
+            .graceful_shutdown(Some(std::time::Duration::from_secs(5)));
         self.task.await.context("the server task failed")??;
         tasks::flush_checkins(&self.state).await;
         Ok(())
@@ -64,9 +69,12 @@ impl Running {
 pub async fn open_db(config: &Config) -> Result<Db> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
-    Db::open(&config.database_url)
-        .await
-        .with_context(|| format!("opening the database {}", db::redact_url(&config.database_url)))
+    Db::open(&config.database_url).await.with_context(|| {
+        format!(
+            "opening the database {}",
+            db::redact_url(&config.database_url)
+        )
+    })
 }
 
 /// Starts a server: opens and migrates the database, loads or makes the signing keys, makes
@@ -75,12 +83,14 @@ pub async fn open_db(config: &Config) -> Result<Db> {
 pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) -> Result<Running> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = open_db(&config).await?;
-    let signer = signing::Signer::load_or_init(&config.keys_dir, &config.tenant, config.bundle_lifetime_s)
-        .context("loading the bundle-signing keys")?;
+    let signer =
+        signing::Signer::load_or_init(&config.keys_dir, &config.tenant, config.bundle_lifetime_s)
+            .context("loading the bundle-signing keys")?;
     signing::ensure_bundle(&db, &signer).await?;
     if db.admin_count().await? == 0 {
         let password = secret::new_token();
-        db.put_admin("admin", db::users::Role::Admin, &password).await?;
+        db.put_admin("admin", db::users::Role::Admin, &password)
+            .await?;
         announce(&format!(
             "First start: console account `admin` created with password {password}\n\
              (shown once; sign in and add named accounts with `airlock-server admin add`)"
@@ -90,11 +100,20 @@ pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) ->
     let (tx, _) = tokio::sync::watch::channel(latest);
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
-    listener.set_nonblocking(true).context("configuring the listener")?;
-    let addr = listener.local_addr().context("reading the listen address")?;
+    listener
+        .set_nonblocking(true)
+        .context("configuring the listener")?;
+    let addr = listener
+        .local_addr()
+        .context("reading the listen address")?;
     let state: Shared = Arc::new(AppState {
         db,
-        limits: limits::Limits::new(config.device_rate, config.enroll_rate, config.max_concurrency, config.max_waiters),
+        limits: limits::Limits::new(
+            config.device_rate,
+            config.enroll_rate,
+            config.max_concurrency,
+            config.max_waiters,
+        ),
         config,
         signer,
         latest: tx,
@@ -109,7 +128,13 @@ pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) ->
         Some((cert, key)) => {
             let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
                 .await
-                .with_context(|| format!("loading the TLS certificate {} and key {}", cert.display(), key.display()))?;
+                .with_context(|| {
+                    format!(
+                        "loading the TLS certificate {} and key {}",
+                        cert.display(),
+                        key.display()
+                    )
+                })?;
             let server = axum_server::from_tcp_rustls(listener, tls)
                 .context("starting TLS")?
                 .handle(handle.clone());

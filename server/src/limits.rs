@@ -86,7 +86,12 @@ impl Drop for Waiter<'_> {
 
 impl Limits {
     /// Limits from the configuration.
-    pub fn new(device_rate: (f64, f64), enroll_rate: (f64, f64), max_concurrency: usize, max_waiters: usize) -> Limits {
+    pub fn new(
+        device_rate: (f64, f64),
+        enroll_rate: (f64, f64),
+        max_concurrency: usize,
+        max_waiters: usize,
+    ) -> Limits {
         Limits {
             device: Buckets::new(device_rate.0, device_rate.1),
             enroll_ip: Buckets::new(enroll_rate.0, enroll_rate.1),

@@ -87,7 +87,10 @@ fn main() -> std::process::ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -104,8 +107,14 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let config_path = cli.config.clone().or_else(|| std::env::var_os("AIRLOCK_CONFIG").map(PathBuf::from));
-    let file = config_path.as_deref().map(Settings::from_file).transpose()?;
+    let config_path = cli
+        .config
+        .clone()
+        .or_else(|| std::env::var_os("AIRLOCK_CONFIG").map(PathBuf::from));
+    let file = config_path
+        .as_deref()
+        .map(Settings::from_file)
+        .transpose()?;
     let env = Settings::from_env(|k| std::env::var(k).ok())?;
     let config = Config::resolve(file, env, cli.settings)?;
     match cli.command.unwrap_or(Command::Serve) {
@@ -121,7 +130,11 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 SecretAction::List => {
                     for s in db.enroll_secrets().await? {
-                        let state = if s.revoked_at.is_some() { "revoked" } else { "active" };
+                        let state = if s.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        };
                         println!("{}\t{}\t{}\t{} devices", s.id, s.label, state, s.devices);
                     }
                 }
@@ -140,12 +153,17 @@ async fn run(cli: Cli) -> Result<()> {
             match action {
                 AdminAction::Add { name, role } => {
                     let role = Role::parse(&role).context("role must be admin or auditor")?;
-                    airlock_wire::validate::id("name", &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    airlock_wire::validate::id("name", &name)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
                     let password = airlock_server::secret::new_token();
                     db.put_admin(&name, role, &password).await?;
-                    db.audit("cli", "admin.add", &format!("{name} ({})", role.as_str())).await?;
+                    db.audit("cli", "admin.add", &format!("{name} ({})", role.as_str()))
+                        .await?;
                     println!("{password}");
-                    eprintln!("account {name} ({}) ready; the password above is shown once", role.as_str());
+                    eprintln!(
+                        "account {name} ({}) ready; the password above is shown once",
+                        role.as_str()
+                    );
                 }
                 AdminAction::List => {
                     for (n, r, _) in db.admins().await? {
@@ -173,7 +191,11 @@ async fn run(cli: Cli) -> Result<()> {
 async fn serve(config: Config) -> Result<()> {
     let announce: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|m: &str| eprintln!("\n{m}\n"));
     let running = airlock_server::start(config, announce).await?;
-    eprintln!("Airlock server listening on {} (console: {}/console/)", running.url(), running.url());
+    eprintln!(
+        "Airlock server listening on {} (console: {}/console/)",
+        running.url(),
+        running.url()
+    );
     let handle = running.handle();
     tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;

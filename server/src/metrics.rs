@@ -81,8 +81,16 @@ impl Metrics {
                 "airlock_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
                 h.count
             );
-            let _ = writeln!(out, "airlock_http_request_duration_seconds_sum{{route=\"{r}\"}} {}", h.sum);
-            let _ = writeln!(out, "airlock_http_request_duration_seconds_count{{route=\"{r}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "airlock_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "airlock_http_request_duration_seconds_count{{route=\"{r}\"}} {}",
+                h.count
+            );
         }
         for (name, n) in lock(&self.counters).iter() {
             let _ = writeln!(out, "# TYPE airlock_{name}_total counter");
@@ -98,7 +106,9 @@ impl Metrics {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -109,7 +119,9 @@ mod tests {
         m.request("/api/agent/v1/checkin", 200, 0.003);
         m.add("events_created", 2);
         let t = m.render(&[("devices", "Enrolled devices.", 3.0)]);
-        assert!(t.contains("airlock_http_requests_total{route=\"/api/agent/v1/checkin\",status=\"200\"} 1"));
+        assert!(t.contains(
+            "airlock_http_requests_total{route=\"/api/agent/v1/checkin\",status=\"200\"} 1"
+        ));
         assert!(t.contains("le=\"0.005\"} 1"));
         assert!(t.contains("le=\"0.0025\"} 0"));
         assert!(t.contains("airlock_events_created_total 2"));

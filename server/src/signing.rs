@@ -11,8 +11,8 @@
 use crate::db::policy::StoredBundle;
 use crate::db::{now, Db};
 use airlock_policy::bundle::{
-    build_bundle, sign_keyset, BundleFile, BundleMeta, Envelope, KeysetMeta, Outcome, Pins, PublicKey,
-    SecretKey, TrustStore,
+    build_bundle, sign_keyset, BundleFile, BundleMeta, Envelope, KeysetMeta, Outcome, Pins,
+    PublicKey, SecretKey, TrustStore,
 };
 use airlock_policy::RuleFile;
 use anyhow::{anyhow, bail, Context, Result};
@@ -88,19 +88,22 @@ impl Signer {
             }
         }
         let key = SecretKey::from_json(
-            &std::fs::read_to_string(&key_path).with_context(|| format!("reading {}", key_path.display()))?,
+            &std::fs::read_to_string(&key_path)
+                .with_context(|| format!("reading {}", key_path.display()))?,
         )
         .with_context(|| format!("in {}", key_path.display()))?;
         let root_path = dir.join("root.pub");
         let root = PublicKey::from_json(
-            &std::fs::read_to_string(&root_path).with_context(|| format!("reading {}", root_path.display()))?,
+            &std::fs::read_to_string(&root_path)
+                .with_context(|| format!("reading {}", root_path.display()))?,
         )
         .with_context(|| format!("in {}", root_path.display()))?;
         let mut keysets = Vec::new();
         for p in keyset_paths(dir)? {
-            let text = std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-            let env: Envelope =
-                serde_json::from_str(&text).with_context(|| format!("{} is not a signed key list", p.display()))?;
+            let text =
+                std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+            let env: Envelope = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a signed key list", p.display()))?;
             keysets.push(env);
         }
         if keysets.is_empty() {
@@ -186,7 +189,11 @@ fn init_keys(dir: &Path, tenant: &str) -> Result<()> {
             issued_at: t,
             roots: vec![root.public()],
             root_threshold: 1,
-            signing_keys: vec![(signing.public(), t.saturating_sub(300), t + 2 * 365 * 86_400)],
+            signing_keys: vec![(
+                signing.public(),
+                t.saturating_sub(300),
+                t + 2 * 365 * 86_400,
+            )],
             revoked: vec![],
         },
         &[&root],
@@ -207,11 +214,20 @@ fn init_keys(dir: &Path, tenant: &str) -> Result<()> {
 }
 
 /// Signs and stores `files` as the next bundle version; returns the version.
-pub async fn publish(db: &Db, signer: &Signer, revision: i64, files: &[RuleFile], origin: &str, by: &str) -> Result<i64> {
+pub async fn publish(
+    db: &Db,
+    signer: &Signer,
+    revision: i64,
+    files: &[RuleFile],
+    origin: &str,
+    by: &str,
+) -> Result<i64> {
     for _ in 0..5 {
         let version = db.next_bundle_version().await?;
         let (bytes, issued_at, expires_at) = signer.sign(files, version as u64)?;
-        let (v, sha256, ..) = signer.verify(&bytes).context("verifying the bundle just signed")?;
+        let (v, sha256, ..) = signer
+            .verify(&bytes)
+            .context("verifying the bundle just signed")?;
         debug_assert_eq!(v, version as u64);
         let stored = StoredBundle {
             version,
@@ -240,7 +256,9 @@ pub async fn upload(db: &Db, signer: &Signer, bytes: &[u8], by: &str) -> Result<
     if version as i64 <= latest {
         bail!("the bundle's version {version} is not newer than the current version {latest}: agents would refuse it as a rollback");
     }
-    let revision = db.save_revision(&files, by, &format!("uploaded bundle {version}")).await?;
+    let revision = db
+        .save_revision(&files, by, &format!("uploaded bundle {version}"))
+        .await?;
     let stored = StoredBundle {
         version: version as i64,
         revision,
@@ -289,7 +307,13 @@ pub async fn resign_if_due(db: &Db, signer: &Signer) -> Result<Option<i64>> {
         .revision(Some(b.revision))
         .await?
         .map(|r| r.files)
-        .ok_or_else(|| anyhow!("bundle {} names a missing revision {}", b.version, b.revision))?;
+        .ok_or_else(|| {
+            anyhow!(
+                "bundle {} names a missing revision {}",
+                b.version,
+                b.revision
+            )
+        })?;
     let v = publish(db, signer, b.revision, &files, "resigned", "airlock").await?;
     Ok(Some(v))
 }

@@ -9,7 +9,11 @@ use std::time::Duration;
 /// Starts the background tasks; they end when the runtime does.
 pub fn spawn(s: Shared) {
     if let Some(url) = s.config.webhook_url.clone() {
-        tokio::spawn(crate::webhook::run(s.db.clone(), url, s.config.tenant.clone()));
+        tokio::spawn(crate::webhook::run(
+            s.db.clone(),
+            url,
+            s.config.tenant.clone(),
+        ));
     }
     let st = s.clone();
     tokio::spawn(async move {
@@ -37,7 +41,9 @@ pub fn spawn(s: Shared) {
         loop {
             tick.tick().await;
             match crate::signing::resign_if_due(&st.db, &st.signer).await {
-                Ok(Some(v)) => tracing::info!(version = v, "re-signed the bundle before it expires"),
+                Ok(Some(v)) => {
+                    tracing::info!(version = v, "re-signed the bundle before it expires")
+                }
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "could not re-sign the bundle"),
             }
@@ -70,7 +76,10 @@ pub async fn flush_checkins(s: &Shared) {
 
 async fn housekeeping(s: &Shared) -> Result<(), crate::db::DbError> {
     let t = now();
-    for (id, host, last) in s.db.silent_devices(t.saturating_sub(s.config.silent_after_s)).await? {
+    for (id, host, last) in
+        s.db.silent_devices(t.saturating_sub(s.config.silent_after_s))
+            .await?
+    {
         s.db.raise_alert(
             Some(&id),
             "silent",

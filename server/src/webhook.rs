@@ -17,7 +17,8 @@ pub fn backoff(attempts: i64) -> i64 {
 /// The OCSF Data Security Finding of an event.
 pub fn ocsf(e: &StoredEvent, tenant: &str) -> Value {
     let body: Value = serde_json::from_str(&e.body).unwrap_or(Value::Null);
-    let blocked = e.outcome.as_deref() == Some("blocked") || e.outcome.as_deref() == Some("cancelled");
+    let blocked =
+        e.outcome.as_deref() == Some("blocked") || e.outcome.as_deref() == Some("cancelled");
     let severity_id = match e.data_class.as_deref() {
         Some("Restricted") => 4,
         Some("Confidential") => 3,
@@ -30,7 +31,10 @@ pub fn ocsf(e: &StoredEvent, tenant: &str) -> Value {
             e.action.as_deref().unwrap_or("decision"),
             e.tool_name.as_deref().unwrap_or("an AI tool")
         ),
-        "self_report" => format!("self-reported disclosure to {}", e.tool_name.as_deref().unwrap_or("an AI tool")),
+        "self_report" => format!(
+            "self-reported disclosure to {}",
+            e.tool_name.as_deref().unwrap_or("an AI tool")
+        ),
         other => other.replace('_', " "),
     };
     json!({
@@ -71,7 +75,12 @@ pub fn ocsf(e: &StoredEvent, tenant: &str) -> Value {
 }
 
 /// Delivers what is due; returns how many were delivered.
-pub async fn deliver_due(db: &Db, http: &reqwest::Client, url: &str, tenant: &str) -> Result<usize, DbError> {
+pub async fn deliver_due(
+    db: &Db,
+    http: &reqwest::Client,
+    url: &str,
+    tenant: &str,
+) -> Result<usize, DbError> {
     let rows = sqlx::query(
         "SELECT event_ref, attempts FROM webhook_outbox WHERE next_attempt <= $1 ORDER BY next_attempt LIMIT 100",
     )
@@ -140,7 +149,10 @@ pub async fn backlog(db: &Db) -> Result<i64, DbError> {
 
 /// The delivery loop.
 pub async fn run(db: Db, url: String, tenant: String) {
-    let http = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
+    let http = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+    {
         Ok(h) => h,
         Err(e) => {
             tracing::error!(error = %e, "cannot start the webhook client");

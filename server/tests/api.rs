@@ -1,6 +1,7 @@
 //! Agent API integration tests, each run against SQLite and PostgreSQL: enrollment and tokens,
 //! check-in and signed bundles, long-poll, idempotent event storage (also under concurrency),
 //! isolation between devices, and refusals of bad input with clear 4xx errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -16,10 +17,20 @@ async fn enroll_checkin_and_verify_bundle(b: Backend) {
     let v = install(&c, &mut trust).await;
     assert_eq!(v, 1, "the first bundle is version 1");
     let policy = &trust.current().unwrap().policy;
-    assert!(policy.register().get("chatgpt").is_some(), "the bundle carries the shipped register");
+    assert!(
+        policy.register().get("chatgpt").is_some(),
+        "the bundle carries the shipped register"
+    );
     let r = c.checkin(&checkin(v, 0)).await.unwrap();
-    assert!(r.bundle.is_none(), "a current device is not offered a bundle");
-    assert!((270..=330).contains(&r.next_checkin_s), "jittered interval: {}", r.next_checkin_s);
+    assert!(
+        r.bundle.is_none(),
+        "a current device is not offered a bundle"
+    );
+    assert!(
+        (270..=330).contains(&r.next_checkin_s),
+        "jittered interval: {}",
+        r.next_checkin_s
+    );
     // The check-in is recorded (buffered, then written).
     airlock_server::tasks::flush_checkins(&h.server.state).await;
     let d = h.db().devices(10).await.unwrap();
@@ -38,13 +49,20 @@ async fn long_poll_wakes_on_publish(b: Backend) {
     let started = Instant::now();
     let poll = tokio::spawn(async move { c2.checkin(&checkin(v, 30)).await });
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(!poll.is_finished(), "the long-poll is held while nothing changes");
+    assert!(
+        !poll.is_finished(),
+        "the long-poll is held while nothing changes"
+    );
     let published = Instant::now();
     let nv = h.publish().await;
     let r = poll.await.unwrap().unwrap();
     let b = r.bundle.expect("the long-poll answers with the new bundle");
     assert_eq!(b.version as i64, nv);
-    assert!(published.elapsed() < Duration::from_secs(3), "woke {:?} after publish", published.elapsed());
+    assert!(
+        published.elapsed() < Duration::from_secs(3),
+        "woke {:?} after publish",
+        published.elapsed()
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
     let bytes = c.fetch_bundle(&b).await.unwrap();
     trust.offer(&bytes, airlock_client::unix_now()).unwrap();
@@ -56,13 +74,24 @@ async fn long_poll_wakes_on_publish(b: Backend) {
     let poll = tokio::spawn(async move { c3.checkin(&checkin(b.version, 30)).await });
     tokio::time::sleep(Duration::from_millis(300)).await;
     let rev = h.db().revision(None).await.unwrap().unwrap();
-    let other = airlock_server::signing::publish(h.db(), &h.server.state.signer, rev.id, &rev.files, "published", "replica-2")
-        .await
-        .unwrap();
+    let other = airlock_server::signing::publish(
+        h.db(),
+        &h.server.state.signer,
+        rev.id,
+        &rev.files,
+        "published",
+        "replica-2",
+    )
+    .await
+    .unwrap();
     let t = Instant::now();
     let r = poll.await.unwrap().unwrap();
     assert_eq!(r.bundle.map(|b| b.version as i64), Some(other));
-    assert!(t.elapsed() < Duration::from_secs(3), "woke {:?} after a publish elsewhere", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(3),
+        "woke {:?} after a publish elsewhere",
+        t.elapsed()
+    );
 }
 both!(long_poll, long_poll_wakes_on_publish);
 
@@ -74,12 +103,18 @@ async fn events_are_stored_exactly_once(b: Backend) {
         .collect();
     let r = c.upload(&batch("q-1", events.clone())).await.unwrap();
     assert_eq!(r.results.len(), 20);
-    assert!(r.results.iter().all(|x| x.status == EventStatus::Created), "{:?}", r.results);
+    assert!(
+        r.results.iter().all(|x| x.status == EventStatus::Created),
+        "{:?}",
+        r.results
+    );
     // The same batch again (a retry after a lost answer): all duplicates.
     let r = c.upload(&batch("q-1", events.clone())).await.unwrap();
     assert!(r.results.iter().all(|x| x.status == EventStatus::Duplicate));
     // Concurrently from two connections, new events plus overlap.
-    let more: Vec<_> = (21..=60).map(|i| event_for(&format!("payment card 4111 1111 1111 1111 ref {i}"), i)).collect();
+    let more: Vec<_> = (21..=60)
+        .map(|i| event_for(&format!("payment card 4111 1111 1111 1111 ref {i}"), i))
+        .collect();
     let a = AgentClient::new(&h.url(), ClientOptions::default())
         .unwrap()
         .with_token(c.token().unwrap());
@@ -102,9 +137,17 @@ async fn events_are_stored_exactly_once(b: Backend) {
     assert_eq!(h.db().count_events().await.unwrap(), 60);
     // The events name detectors and counts.
     let stored = h.db().events(&Default::default(), 100, 0).await.unwrap();
-    assert!(stored.iter().any(|e| e.detectors.contains("aws_access_key_id")), "detectors are indexed");
+    assert!(
+        stored
+            .iter()
+            .any(|e| e.detectors.contains("aws_access_key_id")),
+        "detectors are indexed"
+    );
     assert!(stored.iter().any(|e| e.detectors.contains("credit_card")));
-    assert!(stored.iter().all(|e| e.action.as_deref() == Some("block")), "Restricted data to a tier-3 tool is blocked");
+    assert!(
+        stored.iter().all(|e| e.action.as_deref() == Some("block")),
+        "Restricted data to a tier-3 tool is blocked"
+    );
 }
 both!(idempotency, events_are_stored_exactly_once);
 
@@ -127,14 +170,30 @@ async fn devices_are_isolated_and_tokens_rotate(b: Backend) {
         data_class: "Internal".into(),
         reason: "evaluating for the research team".into(),
     };
-    assert_eq!(a.request_access(&req("r-1")).await.unwrap().status, EventStatus::Created);
-    assert_eq!(a.request_access(&req("r-1")).await.unwrap().status, EventStatus::Duplicate);
+    assert_eq!(
+        a.request_access(&req("r-1")).await.unwrap().status,
+        EventStatus::Created
+    );
+    assert_eq!(
+        a.request_access(&req("r-1")).await.unwrap().status,
+        EventStatus::Duplicate
+    );
     assert_eq!(a.access_requests().await.unwrap().requests.len(), 1);
-    assert!(bc.access_requests().await.unwrap().requests.is_empty(), "B cannot see A's requests");
+    assert!(
+        bc.access_requests().await.unwrap().requests.is_empty(),
+        "B cannot see A's requests"
+    );
     // B's events are stored under B, whatever A's are.
-    bc.upload(&batch("q-b", vec![event_for("hello", 1)])).await.unwrap();
+    bc.upload(&batch("q-b", vec![event_for("hello", 1)]))
+        .await
+        .unwrap();
     let devs = h.db().devices(10).await.unwrap();
-    let b_id = devs.iter().find(|d| d.hostname == "host-machine-b").unwrap().id.clone();
+    let b_id = devs
+        .iter()
+        .find(|d| d.hostname == "host-machine-b")
+        .unwrap()
+        .id
+        .clone();
     let f = airlock_server::db::events::EventFilter {
         device: Some(b_id),
         ..Default::default()
@@ -142,13 +201,17 @@ async fn devices_are_isolated_and_tokens_rotate(b: Backend) {
     assert_eq!(h.db().events(&f, 10, 0).await.unwrap().len(), 1);
 
     // Bad and missing tokens.
-    let bad = AgentClient::new(&h.url(), ClientOptions::default()).unwrap().with_token("dt_forged");
+    let bad = AgentClient::new(&h.url(), ClientOptions::default())
+        .unwrap()
+        .with_token("dt_forged");
     let e = bad.checkin(&checkin(0, 0)).await.unwrap_err();
     assert_eq!((e.status(), e.code()), (Some(401), Some("invalid_token")));
 
     // Re-enrolling machine A rotates its token: the old one stops working.
     let mut a2 = AgentClient::new(&h.url(), ClientOptions::default()).unwrap();
-    a2.enroll(&h.secret().await, machine("machine-a"), "0.1.0").await.unwrap();
+    a2.enroll(&h.secret().await, machine("machine-a"), "0.1.0")
+        .await
+        .unwrap();
     let e = a.checkin(&checkin(0, 0)).await.unwrap_err();
     assert_eq!(e.code(), Some("invalid_token"));
     a2.checkin(&checkin(0, 0)).await.unwrap();
@@ -157,8 +220,14 @@ async fn devices_are_isolated_and_tokens_rotate(b: Backend) {
     let (id, secret) = h.db().create_enroll_secret("old", "test").await.unwrap();
     assert!(h.db().revoke_enroll_secret(&id).await.unwrap());
     let mut c = AgentClient::new(&h.url(), ClientOptions::default()).unwrap();
-    let e = c.enroll(&secret, machine("m-3"), "0.1.0").await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(401), Some("invalid_enroll_secret")));
+    let e = c
+        .enroll(&secret, machine("m-3"), "0.1.0")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(401), Some("invalid_enroll_secret"))
+    );
 
     // AUP acknowledgments are stored once per user and version.
     let ack = |rid: String| AupAck {
@@ -168,18 +237,50 @@ async fn devices_are_isolated_and_tokens_rotate(b: Backend) {
         aup_version: "2026-01".into(),
         acked_at: airlock_client::unix_now(),
     };
-    assert_eq!(a2.ack_aup(&ack(airlock_client::request_id())).await.unwrap().status, EventStatus::Created);
-    assert_eq!(a2.ack_aup(&ack(airlock_client::request_id())).await.unwrap().status, EventStatus::Duplicate);
+    assert_eq!(
+        a2.ack_aup(&ack(airlock_client::request_id()))
+            .await
+            .unwrap()
+            .status,
+        EventStatus::Created
+    );
+    assert_eq!(
+        a2.ack_aup(&ack(airlock_client::request_id()))
+            .await
+            .unwrap()
+            .status,
+        EventStatus::Duplicate
+    );
     // The same request id again is a replay.
     let rid = airlock_client::request_id();
-    a2.ack_aup(&AupAck { aup_version: "2026-02".into(), ..ack(rid.clone()) }).await.unwrap();
-    let e = a2.ack_aup(&AupAck { aup_version: "2026-03".into(), ..ack(rid) }).await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(409), Some("replayed_request")));
+    a2.ack_aup(&AupAck {
+        aup_version: "2026-02".into(),
+        ..ack(rid.clone())
+    })
+    .await
+    .unwrap();
+    let e = a2
+        .ack_aup(&AupAck {
+            aup_version: "2026-03".into(),
+            ..ack(rid)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(409), Some("replayed_request"))
+    );
 }
 both!(isolation, devices_are_isolated_and_tokens_rotate);
 
 /// Raw HTTP for malformed requests the client would never send.
-async fn raw(h: &Harness, path: &str, token: &str, body: Vec<u8>, gzip: bool) -> (u16, serde_json::Value, Option<String>) {
+async fn raw(
+    h: &Harness,
+    path: &str,
+    token: &str,
+    body: Vec<u8>,
+    gzip: bool,
+) -> (u16, serde_json::Value, Option<String>) {
     let http = reqwest::Client::new();
     let mut rb = http
         .post(format!("{}{path}", h.url()))
@@ -191,7 +292,10 @@ async fn raw(h: &Harness, path: &str, token: &str, body: Vec<u8>, gzip: bool) ->
     }
     let r = rb.send().await.unwrap();
     let status = r.status().as_u16();
-    let retry = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
     let v = r.json().await.unwrap_or(serde_json::Value::Null);
     (status, v, retry)
 }
@@ -218,7 +322,10 @@ async fn bad_input_gets_clear_errors(b: Backend) {
     good["events"][0]["content"] = serde_json::json!("the pasted text");
     let (s, v, _) = raw(&h, ev, &t, serde_json::to_vec(&good).unwrap(), false).await;
     assert_eq!((s, v["error"].as_str()), (400, Some("malformed_json")));
-    assert!(!v.to_string().contains("the pasted text"), "errors never echo values: {v}");
+    assert!(
+        !v.to_string().contains("the pasted text"),
+        "errors never echo values: {v}"
+    );
     // Deeply nested JSON.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (s, _, _) = raw(&h, ev, &t, deep.into_bytes(), false).await;
@@ -232,13 +339,23 @@ async fn bad_input_gets_clear_errors(b: Backend) {
     let once = batch("q", vec![event_for("x", 1)]);
     c.upload(&once).await.unwrap();
     let e = c.upload(&once).await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(409), Some("replayed_request")));
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(409), Some("replayed_request"))
+    );
     // An invalid event is rejected alone; the rest of its batch is stored.
     let mut bad = event_for("y", 2);
     bad.seq = 0;
-    let r = c.upload(&batch("q", vec![bad, event_for("z", 3)])).await.unwrap();
+    let r = c
+        .upload(&batch("q", vec![bad, event_for("z", 3)]))
+        .await
+        .unwrap();
     assert_eq!(r.results[0].status, EventStatus::Rejected);
-    assert!(r.results[0].error.as_deref().unwrap().contains("events[0].seq"));
+    assert!(r.results[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("events[0].seq"));
     assert_eq!(r.results[1].status, EventStatus::Created);
     // Path tricks on the bundle route.
     for p in ["..%2F..%2Fetc%2Fpasswd", "0", "-1", "abc"] {
@@ -248,7 +365,11 @@ async fn bad_input_gets_clear_errors(b: Backend) {
             .send()
             .await
             .unwrap();
-        assert!(matches!(r.status().as_u16(), 400 | 404), "{p}: {}", r.status());
+        assert!(
+            matches!(r.status().as_u16(), 400 | 404),
+            "{p}: {}",
+            r.status()
+        );
     }
     let r = reqwest::Client::new()
         .get(format!("{}/api/agent/v1/bundles/999", h.url()))
@@ -296,7 +417,9 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
     c.checkin(&ci).await.unwrap();
     let alerts = h.db().alerts(10).await.unwrap();
     assert!(
-        alerts.iter().any(|a| a.kind == "seq_gap" && a.detail.contains("1 of 4")),
+        alerts
+            .iter()
+            .any(|a| a.kind == "seq_gap" && a.detail.contains("1 of 4")),
         "{alerts:?}"
     );
     // The queue starts anew (a wiped database on the device).
@@ -308,7 +431,13 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
     // A tamper signal.
     ci.health.tamper_signals = vec!["clock_rollback".into()];
     c.checkin(&ci).await.unwrap();
-    assert!(h.db().alerts(10).await.unwrap().iter().any(|a| a.kind == "tamper"));
+    assert!(h
+        .db()
+        .alerts(10)
+        .await
+        .unwrap()
+        .iter()
+        .any(|a| a.kind == "tamper"));
 }
 both!(alerts, sequence_gaps_and_queue_resets_raise_alerts);
 
@@ -318,8 +447,16 @@ async fn health_and_metrics(b: Backend) {
     c.checkin(&checkin(0, 0)).await.unwrap();
     let r = reqwest::get(format!("{}/healthz", h.url())).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    let m = reqwest::get(format!("{}/metrics", h.url())).await.unwrap().text().await.unwrap();
-    assert!(m.contains("airlock_http_requests_total{route=\"/api/agent/v1/checkin\",status=\"200\"} 1"), "{m}");
+    let m = reqwest::get(format!("{}/metrics", h.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.contains("airlock_http_requests_total{route=\"/api/agent/v1/checkin\",status=\"200\"} 1"),
+        "{m}"
+    );
     assert!(m.contains("airlock_bundle_version 1"));
     assert!(m.contains("airlock_enrollments_total 1"));
 }

@@ -2,6 +2,7 @@
 //! classifies (with the real classifier and the shipped policy) and reports. None of them may
 //! appear in the HTTP traffic (captured by a recording proxy between client and server), the
 //! server's database (SQLite file and WAL, or every PostgreSQL table) or its logs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -21,15 +22,21 @@ const CANARIES: &[&str] = &[
 ];
 
 /// A TCP proxy that records every byte in both directions.
-async fn recording_proxy(upstream: std::net::SocketAddr) -> (std::net::SocketAddr, Arc<Mutex<Vec<u8>>>) {
+async fn recording_proxy(
+    upstream: std::net::SocketAddr,
+) -> (std::net::SocketAddr, Arc<Mutex<Vec<u8>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let s = seen.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((client, _)) = listener.accept().await else { return };
-            let Ok(server) = TcpStream::connect(upstream).await else { return };
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(server) = TcpStream::connect(upstream).await else {
+                return;
+            };
             let (mut cr, mut cw) = client.into_split();
             let (mut sr, mut sw) = server.into_split();
             let (s1, s2) = (s.clone(), s.clone());
@@ -63,7 +70,10 @@ fn assert_clean(what: &str, bytes: &[u8]) {
     for c in CANARIES {
         assert!(!text.contains(c), "canary {c:?} found in {what}");
         let compact: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
-        assert!(!text.contains(&compact), "canary {compact:?} found in {what}");
+        assert!(
+            !text.contains(&compact),
+            "canary {compact:?} found in {what}"
+        );
     }
 }
 
@@ -81,7 +91,9 @@ async fn canaries_never_leave_the_device(b: Backend) {
         ..ClientOptions::default()
     };
     let mut c = AgentClient::new(&format!("http://{proxy}"), opts).unwrap();
-    c.enroll(&h.secret().await, machine("m-canary"), "0.1.0").await.unwrap();
+    c.enroll(&h.secret().await, machine("m-canary"), "0.1.0")
+        .await
+        .unwrap();
     c.checkin(&checkin(0, 0)).await.unwrap();
     let content = format!(
         "Here is the prod config:\naws_access_key_id = {}\ncard: {}\ncontact {} ssn {}\niban {}\nstripe {}\n",
@@ -93,11 +105,20 @@ async fn canaries_never_leave_the_device(b: Backend) {
         airlock_wire::EventKind::Decision { findings, .. } => findings.clone(),
         _ => unreachable!(),
     };
-    assert!(findings.len() >= 5, "the canaries were classified: {findings:?}");
+    assert!(
+        findings.len() >= 5,
+        "the canaries were classified: {findings:?}"
+    );
     let r = c.upload(&batch("q-canary", events)).await.unwrap();
-    assert!(r.results.iter().all(|x| x.status == airlock_wire::EventStatus::Created));
+    assert!(r
+        .results
+        .iter()
+        .all(|x| x.status == airlock_wire::EventStatus::Created));
     airlock_server::tasks::flush_checkins(&h.server.state).await;
-    assert!(!seen.lock().unwrap().is_empty(), "the proxy saw the traffic");
+    assert!(
+        !seen.lock().unwrap().is_empty(),
+        "the proxy saw the traffic"
+    );
     assert_clean("HTTP traffic", &seen.lock().unwrap());
     // Logs of this test process (the server runs in it).
     assert_clean("server logs", &common::logs().lock().unwrap());
@@ -113,27 +134,48 @@ async fn canaries_never_leave_the_device(b: Backend) {
                     all.extend_from_slice(&bytes);
                 }
             }
-            assert!(String::from_utf8_lossy(&all).contains("credit_card"), "the files hold the events");
+            assert!(
+                String::from_utf8_lossy(&all).contains("credit_card"),
+                "the files hold the events"
+            );
         }
         Backend::Postgres => {
             let pool = sqlx::AnyPool::connect(&h.db_url).await.unwrap();
             let tables = [
-                "events", "devices", "device_tokens", "seen_requests", "tool_sightings", "alerts", "audit_log",
-                "access_requests", "aup_acks", "bundles", "rule_revisions", "settings", "event_notes",
-                "webhook_outbox", "sessions", "admins", "enroll_secrets",
+                "events",
+                "devices",
+                "device_tokens",
+                "seen_requests",
+                "tool_sightings",
+                "alerts",
+                "audit_log",
+                "access_requests",
+                "aup_acks",
+                "bundles",
+                "rule_revisions",
+                "settings",
+                "event_notes",
+                "webhook_outbox",
+                "sessions",
+                "admins",
+                "enroll_secrets",
             ];
             let mut dump = Vec::new();
             for t in tables {
-                let rows: Vec<(String,)> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT CAST(row_to_json(x) AS TEXT) FROM {t} x")))
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
+                let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT CAST(row_to_json(x) AS TEXT) FROM {t} x"
+                )))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
                 for (r,) in rows {
                     dump.extend_from_slice(r.as_bytes());
                 }
             }
-            assert!(String::from_utf8_lossy(&dump).contains("credit_card"), "the dump holds the events");
+            assert!(
+                String::from_utf8_lossy(&dump).contains("credit_card"),
+                "the dump holds the events"
+            );
             assert_clean("the PostgreSQL tables", &dump);
         }
     }

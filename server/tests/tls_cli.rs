@@ -1,6 +1,7 @@
 //! TLS through rustls (a client that trusts the server's CA works; one that does not is
 //! refused before sending anything), and administration from the command line against the
 //! same data directory: enrollment secrets, console accounts, exports.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -13,16 +14,26 @@ use std::sync::Arc;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_talk_tls_and_refuse_unknown_certificates() {
     let dir = tempfile::tempdir().unwrap();
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    let ck =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap();
     let cert_pem = ck.cert.pem();
     std::fs::write(dir.path().join("cert.pem"), &cert_pem).unwrap();
     std::fs::write(dir.path().join("key.pem"), ck.signing_key.serialize_pem()).unwrap();
     let mut config = Config::for_dir(&dir.path().join("data"), None).unwrap();
     config.tls = Some((dir.path().join("cert.pem"), dir.path().join("key.pem")));
-    let server = airlock_server::start(config, Arc::new(|_: &str| {})).await.unwrap();
+    let server = airlock_server::start(config, Arc::new(|_: &str| {}))
+        .await
+        .unwrap();
     let url = server.url();
     assert!(url.starts_with("https://"), "{url}");
-    let secret = server.state.db.create_enroll_secret("t", "t").await.unwrap().1;
+    let secret = server
+        .state
+        .db
+        .create_enroll_secret("t", "t")
+        .await
+        .unwrap()
+        .1;
     let opts = ClientOptions {
         ca_pem: Some(cert_pem.into_bytes()),
         ..ClientOptions::default()
@@ -32,8 +43,14 @@ async fn agents_talk_tls_and_refuse_unknown_certificates() {
     assert!(c.checkin(&checkin(0, 0)).await.unwrap().bundle.is_some());
     // A client that does not trust this certificate fails at the TLS handshake.
     let mut stranger = AgentClient::new(&url, ClientOptions::default()).unwrap();
-    let e = stranger.enroll(&secret, machine("m-x"), "0.1.0").await.unwrap_err();
-    assert!(matches!(e, airlock_client::ClientError::Transport(_)), "{e}");
+    let e = stranger
+        .enroll(&secret, machine("m-x"), "0.1.0")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, airlock_client::ClientError::Transport(_)),
+        "{e}"
+    );
     // Plain HTTP to the TLS port does not work either.
     let plain = reqwest::get(url.replace("https://", "http://") + "/healthz").await;
     assert!(plain.map(|r| !r.status().is_success()).unwrap_or(true));
@@ -70,18 +87,29 @@ async fn command_line_administration() {
     assert!(out.trim().len() >= 40, "a generated password is printed");
     let (ok, _, err) = cli(&data, &["admin", "add", "dave", "--role", "root"]);
     assert!(!ok && err.contains("admin"), "{err}");
-    let server = airlock_server::start(Config::for_dir(&data, None).unwrap(), Arc::new(|_: &str| {}))
-        .await
-        .unwrap();
+    let server = airlock_server::start(
+        Config::for_dir(&data, None).unwrap(),
+        Arc::new(|_: &str| {}),
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        server.state.db.check_password("carol", out.trim()).await.unwrap(),
+        server
+            .state
+            .db
+            .check_password("carol", out.trim())
+            .await
+            .unwrap(),
         Some(airlock_server::db::users::Role::Auditor)
     );
     let mut c = AgentClient::new(&server.url(), ClientOptions::default()).unwrap();
     c.enroll(&secret, machine("m-cli"), "0.1.0").await.unwrap();
-    c.upload(&batch("q", vec![event_for(&format!("key {}", common::aws_key(7)), 1)]))
-        .await
-        .unwrap();
+    c.upload(&batch(
+        "q",
+        vec![event_for(&format!("key {}", common::aws_key(7)), 1)],
+    ))
+    .await
+    .unwrap();
     server.shutdown().await.unwrap();
     let (ok, csv, err) = cli(&data, &["export", "incidents", "--format", "csv"]);
     assert!(ok, "{err}");
@@ -95,7 +123,10 @@ async fn command_line_administration() {
     let v: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
     assert_eq!(v["event"]["kind"], "decision");
     let (ok, list, _) = cli(&data, &["enroll-secret", "list"]);
-    assert!(ok && list.contains("laptops") && list.contains("1 devices"), "{list}");
+    assert!(
+        ok && list.contains("laptops") && list.contains("1 devices"),
+        "{list}"
+    );
     let id = list.split('\t').next().unwrap();
     let (ok, _, _) = cli(&data, &["enroll-secret", "revoke", id]);
     assert!(ok);

@@ -1,5 +1,6 @@
 //! The SIEM webhook delivers every stored event as an OCSF Data Security Finding, retrying
 //! while the SIEM fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -33,23 +34,38 @@ async fn siem_receives_ocsf_findings_with_retries(b: Backend) {
     tokio::spawn(async move { axum::serve(l, app).await });
     let h = common::start_with(b, |c| c.webhook_url = Some(siem)).await;
     let client = h.client("m-1").await;
-    let events: Vec<_> = (1..=3).map(|i| event_for(&format!("key {}", common::aws_key(i)), i)).collect();
+    let events: Vec<_> = (1..=3)
+        .map(|i| event_for(&format!("key {}", common::aws_key(i)), i))
+        .collect();
     client.upload(&batch("q", events)).await.unwrap();
     let t = Instant::now();
     while got.lock().unwrap().len() < 3 {
-        assert!(t.elapsed() < Duration::from_secs(20), "only {} delivered", got.lock().unwrap().len());
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "only {} delivered",
+            got.lock().unwrap().len()
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert!(calls.load(Ordering::SeqCst) >= 5, "failed deliveries were retried");
-    let got = got.lock().unwrap();
+    assert!(
+        calls.load(Ordering::SeqCst) >= 5,
+        "failed deliveries were retried"
+    );
+    let got = got.lock().unwrap().clone();
     for f in got.iter() {
         assert_eq!(f["class_uid"], 2006);
         assert_eq!(f["type_uid"], 200601);
         assert_eq!(f["action"], "Denied");
         assert_eq!(f["severity_id"], 4, "Restricted data is high severity");
         assert!(f["metadata"]["uid"].as_str().is_some());
-        assert!(f["data_security"]["pattern_match"].as_str().unwrap().contains("aws_access_key_id"));
-        assert!(!f.to_string().contains("AKIAZ7QX3PLM"), "no content in findings");
+        assert!(f["data_security"]["pattern_match"]
+            .as_str()
+            .unwrap()
+            .contains("aws_access_key_id"));
+        assert!(
+            !f.to_string().contains("AKIAZ7QX3PLM"),
+            "no content in findings"
+        );
     }
     assert_eq!(airlock_server::webhook::backlog(h.db()).await.unwrap(), 0);
 }

@@ -7,7 +7,8 @@ pub mod events;
 
 use airlock_wire::{
     paths, AccessRequest, AccessRequestList, AupAck, AupAckResponse, BundleRef, CheckinRequest,
-    CheckinResponse, EnrollRequest, EnrollResponse, ErrorBody, EventBatch, EventBatchResponse, Machine,
+    CheckinResponse, EnrollRequest, EnrollResponse, ErrorBody, EventBatch, EventBatchResponse,
+    Machine,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -101,13 +102,14 @@ impl AgentClient {
     /// A client of `base_url` (`https://host:port`; `http://` only for loopback servers).
     pub fn new(base_url: &str, opts: ClientOptions) -> Result<AgentClient, ClientError> {
         let base = base_url.trim_end_matches('/').to_string();
-        let host_is_loopback = base
-            .strip_prefix("http://")
-            .map(|rest| {
-                let host = rest.split(['/', ':']).next().unwrap_or("");
-                host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-                    || rest.starts_with("[::1]")
-            });
+        let host_is_loopback = base.strip_prefix("http://").map(|rest| {
+            let host = rest.split(['/', ':']).next().unwrap_or("");
+            host == "localhost"
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+                || rest.starts_with("[::1]")
+        });
         match host_is_loopback {
             Some(false) => {
                 return Err(ClientError::Config(format!(
@@ -124,7 +126,8 @@ impl AgentClient {
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("airlock-agent/", env!("CARGO_PKG_VERSION")));
         if let Some(pem) = &opts.ca_pem {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| ClientError::Config(format!("CA certificate: {e}")))?;
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| ClientError::Config(format!("CA certificate: {e}")))?;
             b = b.tls_certs_only([cert]);
         }
         let http = b.build().map_err(|e| ClientError::Config(e.to_string()))?;
@@ -206,27 +209,43 @@ impl AgentClient {
     }
 
     /// Enrolls with a secret; keeps the device token.
-    pub async fn enroll(&mut self, secret: &str, machine: Machine, agent_version: &str) -> Result<EnrollResponse, ClientError> {
+    pub async fn enroll(
+        &mut self,
+        secret: &str,
+        machine: Machine,
+        agent_version: &str,
+    ) -> Result<EnrollResponse, ClientError> {
         let req = EnrollRequest {
             enroll_secret: secret.to_string(),
             machine,
             agent_version: agent_version.to_string(),
         };
-        let r: EnrollResponse = self.post(paths::ENROLL, &req, false, false, Duration::ZERO).await?;
+        let r: EnrollResponse = self
+            .post(paths::ENROLL, &req, false, false, Duration::ZERO)
+            .await?;
         self.token = Some(r.device_token.clone());
         Ok(r)
     }
 
     /// Checks in; with `wait_s` the server may hold the answer until a newer bundle exists.
     pub async fn checkin(&self, req: &CheckinRequest) -> Result<CheckinResponse, ClientError> {
-        self.post(paths::CHECKIN, req, true, false, Duration::from_secs(req.wait_s))
-            .await
+        self.post(
+            paths::CHECKIN,
+            req,
+            true,
+            false,
+            Duration::from_secs(req.wait_s),
+        )
+        .await
     }
 
     /// Downloads a bundle file, refusing more than [`MAX_BUNDLE_BYTES`].
     pub async fn fetch_bundle(&self, r: &BundleRef) -> Result<Vec<u8>, ClientError> {
         if !r.path.starts_with(paths::BUNDLES) || r.path.contains("..") {
-            return Err(ClientError::Decode(format!("unexpected bundle path {}", r.path)));
+            return Err(ClientError::Decode(format!(
+                "unexpected bundle path {}",
+                r.path
+            )));
         }
         let mut res = self
             .auth(self.http.get(format!("{}{}", self.base, r.path)))?
@@ -254,7 +273,8 @@ impl AgentClient {
 
     /// Sends an AUP acknowledgment.
     pub async fn ack_aup(&self, ack: &AupAck) -> Result<AupAckResponse, ClientError> {
-        self.post(paths::AUP_ACKS, ack, true, false, Duration::ZERO).await
+        self.post(paths::AUP_ACKS, ack, true, false, Duration::ZERO)
+            .await
     }
 
     /// Files an access request.
@@ -266,7 +286,10 @@ impl AgentClient {
     /// The device's access requests.
     pub async fn access_requests(&self) -> Result<AccessRequestList, ClientError> {
         let res = self
-            .auth(self.http.get(format!("{}{}", self.base, paths::ACCESS_REQUESTS)))?
+            .auth(
+                self.http
+                    .get(format!("{}{}", self.base, paths::ACCESS_REQUESTS)),
+            )?
             .send()
             .await
             .map_err(transport)?;

@@ -42,7 +42,10 @@ pub fn id(field: &str, v: &str) -> Result<(), Invalid> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
     {
-        return Err(bad(field, "may hold only letters, digits, `.`, `_`, `:`, `-`"));
+        return Err(bad(
+            field,
+            "may hold only letters, digits, `.`, `_`, `:`, `-`",
+        ));
     }
     Ok(())
 }
@@ -183,7 +186,11 @@ pub fn event(field: &str, e: &Event) -> Result<(), Invalid> {
                 class(&format!("{field}.data_classes[{i}]"), c)?;
             }
             timestamp(&format!("{field}.disclosed_at"), *disclosed_at)?;
-            text(&format!("{field}.description"), description, MAX_DESCRIPTION)?;
+            text(
+                &format!("{field}.description"),
+                description,
+                MAX_DESCRIPTION,
+            )?;
         }
         EventKind::FalsePositive {
             tool: t,
@@ -194,7 +201,10 @@ pub fn event(field: &str, e: &Event) -> Result<(), Invalid> {
                 tool(&format!("{field}.tool"), t)?;
             }
             if detectors.is_empty() || detectors.len() > MAX_FINDINGS {
-                return Err(bad(&format!("{field}.detectors"), "must name 1-200 detectors"));
+                return Err(bad(
+                    &format!("{field}.detectors"),
+                    "must name 1-200 detectors",
+                ));
             }
             for (i, d) in detectors.iter().enumerate() {
                 id(&format!("{field}.detectors[{i}]"), d)?;

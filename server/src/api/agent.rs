@@ -8,8 +8,9 @@ use crate::db::now;
 use crate::state::Shared;
 use airlock_wire::validate::{self, MAX_BATCH};
 use airlock_wire::{
-    AccessRequest, AccessRequestList, AupAck, AupAckResponse, BundleRef, CheckinRequest, CheckinResponse,
-    EnrollRequest, EnrollResponse, EventBatch, EventBatchResponse, EventResult, EventStatus, UploadLimits,
+    AccessRequest, AccessRequestList, AupAck, AupAckResponse, BundleRef, CheckinRequest,
+    CheckinResponse, EnrollRequest, EnrollResponse, EventBatch, EventBatchResponse, EventResult,
+    EventStatus, UploadLimits,
 };
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
@@ -43,7 +44,11 @@ async fn device(s: &Shared, headers: &HeaderMap) -> Result<String, ApiError> {
             )
         })?;
     if token.len() > 200 {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the device token is not valid"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "the device token is not valid",
+        ));
     }
     let id = s.db.device_of_token(token).await?.ok_or_else(|| {
         ApiError::new(
@@ -74,7 +79,8 @@ fn fresh(sent_at: u64) -> Result<(), ApiError> {
 }
 
 async fn not_replayed(s: &Shared, device: &str, request_id: &str) -> Result<(), ApiError> {
-    validate::id("request_id", request_id).map_err(|e| ApiError::bad("invalid_field", e.to_string()))?;
+    validate::id("request_id", request_id)
+        .map_err(|e| ApiError::bad("invalid_field", e.to_string()))?;
     if !s.db.first_use_of_request(device, request_id).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -102,14 +108,22 @@ pub async fn enroll(
     }
     if let Err(wait) = s.limits.enroll_all.take(&()) {
         s.metrics.add("rate_limited", 1);
-        s.db.raise_alert(None, "enroll_flood", "enrollments exceed the global rate", &format!("enroll_flood:{}", now() / 3600))
-            .await?;
+        s.db.raise_alert(
+            None,
+            "enroll_flood",
+            "enrollments exceed the global rate",
+            &format!("enroll_flood:{}", now() / 3600),
+        )
+        .await?;
         return Err(ApiError::rate_limited(wait));
     }
     let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let req: EnrollRequest = json(&headers, body, SMALL, SMALL).await?;
     validate::enroll(&req).map_err(invalid)?;
-    let Some(e) = s.db.enroll(&req.enroll_secret, &req.machine, &req.agent_version).await? else {
+    let Some(e) =
+        s.db.enroll(&req.enroll_secret, &req.machine, &req.agent_version)
+            .await?
+    else {
         s.metrics.add("enroll_refused", 1);
         tracing::warn!(peer = %peer.ip(), "enrollment refused: unknown or revoked secret");
         return Err(ApiError::new(
@@ -120,8 +134,12 @@ pub async fn enroll(
     };
     s.metrics.add("enrollments", 1);
     if let Some(old) = &e.replaced {
-        s.db.audit("agent", "re-enrollment", &format!("device {old} replaced by {}", e.device_id))
-            .await?;
+        s.db.audit(
+            "agent",
+            "re-enrollment",
+            &format!("device {old} replaced by {}", e.device_id),
+        )
+        .await?;
     }
     tracing::info!(device = %e.device_id, replaced = ?e.replaced, "device enrolled");
     Ok(Json(EnrollResponse {
@@ -176,7 +194,11 @@ async fn check_queue(s: &Shared, device: &str, c: &CheckinRequest) -> Result<(),
 
 /// `POST /checkin`: records the report, answers at once if a newer bundle exists, otherwise
 /// holds the answer up to `wait_s` until one is published.
-pub async fn checkin(State(s): State<Shared>, headers: HeaderMap, body: Body) -> Result<Json<CheckinResponse>, ApiError> {
+pub async fn checkin(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<CheckinResponse>, ApiError> {
     let device = device(&s, &headers).await?;
     let c: CheckinRequest = {
         let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
@@ -202,8 +224,13 @@ pub async fn checkin(State(s): State<Shared>, headers: HeaderMap, body: Body) ->
         if let Some(_slot) = s.limits.wait_slot() {
             let hold = c.wait_s.min(s.config.max_wait_s);
             // Answer a little early, at a random point, so agents do not come back in lockstep.
-            let jitter = if hold > 4 { rand::random::<u64>() % (hold / 4) } else { 0 };
-            let _ = tokio::time::timeout(Duration::from_secs(hold - jitter), rx.wait_for(newer)).await;
+            let jitter = if hold > 4 {
+                rand::random::<u64>() % (hold / 4)
+            } else {
+                0
+            };
+            let _ =
+                tokio::time::timeout(Duration::from_secs(hold - jitter), rx.wait_for(newer)).await;
         }
     }
     let latest = rx.borrow().clone();
@@ -226,21 +253,31 @@ pub async fn checkin(State(s): State<Shared>, headers: HeaderMap, body: Body) ->
 }
 
 /// `GET /bundles/{version}`: a signed bundle file.
-pub async fn bundle(State(s): State<Shared>, headers: HeaderMap, Path(version): Path<String>) -> Result<Response, ApiError> {
+pub async fn bundle(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(version): Path<String>,
+) -> Result<Response, ApiError> {
     let _device = device(&s, &headers).await?;
-    let v: i64 = version
-        .parse()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| ApiError::bad("invalid_version", "a bundle version is a positive number"))?;
+    let v: i64 =
+        version.parse().ok().filter(|v| *v > 0).ok_or_else(|| {
+            ApiError::bad("invalid_version", "a bundle version is a positive number")
+        })?;
     let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let b = s.db.bundle(Some(v)).await?.ok_or_else(|| {
-        ApiError::new(StatusCode::NOT_FOUND, "unknown_bundle", format!("there is no bundle version {v}"))
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_bundle",
+            format!("there is no bundle version {v}"),
+        )
     })?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "private, max-age=31536000, immutable"),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            ),
         ],
         b.file,
     )
@@ -248,7 +285,11 @@ pub async fn bundle(State(s): State<Shared>, headers: HeaderMap, Path(version): 
 }
 
 /// `POST /events`: stores each event once; answers per event, in order.
-pub async fn events(State(s): State<Shared>, headers: HeaderMap, body: Body) -> Result<Json<EventBatchResponse>, ApiError> {
+pub async fn events(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<EventBatchResponse>, ApiError> {
     let device = device(&s, &headers).await?;
     let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let batch: EventBatch = json(&headers, body, BATCH_WIRE, BATCH_INFLATED).await?;
@@ -281,12 +322,17 @@ pub async fn events(State(s): State<Shared>, headers: HeaderMap, body: Body) -> 
         }
     }
     let rejected = batch.events.len() - good.len();
-    let (statuses, created) = s
-        .db
-        .store_events(&device, &batch.queue_epoch, &good, s.config.webhook_url.is_some())
+    let (statuses, created) =
+        s.db.store_events(
+            &device,
+            &batch.queue_epoch,
+            &good,
+            s.config.webhook_url.is_some(),
+        )
         .await?;
     s.metrics.add("events_created", created.len() as u64);
-    s.metrics.add("events_duplicate", (good.len() - created.len()) as u64);
+    s.metrics
+        .add("events_duplicate", (good.len() - created.len()) as u64);
     s.metrics.add("events_rejected", rejected as u64);
     for ((i, e), st) in good_at.into_iter().zip(&good).zip(statuses) {
         out[i] = Some(EventResult {
@@ -306,7 +352,11 @@ pub async fn events(State(s): State<Shared>, headers: HeaderMap, body: Body) -> 
 }
 
 /// `POST /aup-acks`.
-pub async fn aup_ack(State(s): State<Shared>, headers: HeaderMap, body: Body) -> Result<Json<AupAckResponse>, ApiError> {
+pub async fn aup_ack(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<AupAckResponse>, ApiError> {
     let device = device(&s, &headers).await?;
     let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let a: AupAck = json(&headers, body, SMALL, SMALL).await?;
@@ -315,7 +365,11 @@ pub async fn aup_ack(State(s): State<Shared>, headers: HeaderMap, body: Body) ->
     not_replayed(&s, &device, &a.request_id).await?;
     let created = s.db.store_ack(&device, &a).await?;
     Ok(Json(AupAckResponse {
-        status: if created { EventStatus::Created } else { EventStatus::Duplicate },
+        status: if created {
+            EventStatus::Created
+        } else {
+            EventStatus::Duplicate
+        },
     }))
 }
 
@@ -333,14 +387,27 @@ pub async fn file_access_request(
     not_replayed(&s, &device, &a.request_id).await?;
     let created = s.db.store_access_request(&device, &a).await?;
     Ok(if created {
-        (StatusCode::CREATED, Json(AupAckResponse { status: EventStatus::Created }))
+        (
+            StatusCode::CREATED,
+            Json(AupAckResponse {
+                status: EventStatus::Created,
+            }),
+        )
     } else {
-        (StatusCode::OK, Json(AupAckResponse { status: EventStatus::Duplicate }))
+        (
+            StatusCode::OK,
+            Json(AupAckResponse {
+                status: EventStatus::Duplicate,
+            }),
+        )
     })
 }
 
 /// `GET /access-requests`: the device's own.
-pub async fn list_access_requests(State(s): State<Shared>, headers: HeaderMap) -> Result<Json<AccessRequestList>, ApiError> {
+pub async fn list_access_requests(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Json<AccessRequestList>, ApiError> {
     let device = device(&s, &headers).await?;
     let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     Ok(Json(AccessRequestList {

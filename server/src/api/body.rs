@@ -34,8 +34,9 @@ pub async fn json<T: DeserializeOwned>(
         "gzip" => {
             let mut out = Vec::new();
             let mut d = flate2::read::GzDecoder::new(&raw[..]).take(inflated as u64 + 1);
-            d.read_to_end(&mut out)
-                .map_err(|e| ApiError::bad("bad_encoding", format!("the gzip body is corrupt: {e}")))?;
+            d.read_to_end(&mut out).map_err(|e| {
+                ApiError::bad("bad_encoding", format!("the gzip body is corrupt: {e}"))
+            })?;
             if out.len() > inflated {
                 return Err(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,

@@ -21,7 +21,10 @@ pub fn router(state: Shared) -> Router {
     let agent = Router::new()
         .route(paths::ENROLL, post(agent::enroll))
         .route(paths::CHECKIN, post(agent::checkin))
-        .route(&format!("{}/{{version}}", paths::BUNDLES), get(agent::bundle))
+        .route(
+            &format!("{}/{{version}}", paths::BUNDLES),
+            get(agent::bundle),
+        )
         .route(paths::EVENTS, post(agent::events))
         .route(paths::AUP_ACKS, post(agent::aup_ack))
         .route(
@@ -76,7 +79,11 @@ async fn metrics(State(s): State<Shared>) -> Response {
     let latest = s.latest.borrow().0 as f64;
     let body = s.metrics.render(&[
         ("bundle_version", "Newest signed bundle version.", latest),
-        ("longpoll_waiting", "Agents waiting in long-polls.", s.limits.waiting() as f64),
+        (
+            "longpoll_waiting",
+            "Agents waiting in long-polls.",
+            s.limits.waiting() as f64,
+        ),
     ]);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

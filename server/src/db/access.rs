@@ -127,7 +127,11 @@ impl Db {
     }
 
     /// Files an access request; `false` if the device filed it already.
-    pub async fn store_access_request(&self, device: &str, a: &AccessRequest) -> Result<bool, DbError> {
+    pub async fn store_access_request(
+        &self,
+        device: &str,
+        a: &AccessRequest,
+    ) -> Result<bool, DbError> {
         let _w = self.writer().await;
         let n = sqlx::query(
             "INSERT INTO access_requests (id, device_id, access_id, user_name, tool_id, tool_name, \
@@ -152,7 +156,10 @@ impl Db {
     }
 
     /// A device's own access requests, newest first.
-    pub async fn device_access_requests(&self, device: &str) -> Result<Vec<AccessRequestView>, DbError> {
+    pub async fn device_access_requests(
+        &self,
+        device: &str,
+    ) -> Result<Vec<AccessRequestView>, DbError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM access_requests WHERE device_id = $1 ORDER BY created_at DESC LIMIT 100"
         )))
@@ -166,7 +173,8 @@ impl Db {
                 Ok(AccessRequestView {
                     access_id: a.access_id,
                     tool: a.tool_name,
-                    status: AccessRequestStatus::parse(&a.status).unwrap_or(AccessRequestStatus::Pending),
+                    status: AccessRequestStatus::parse(&a.status)
+                        .unwrap_or(AccessRequestStatus::Pending),
                     note: a.note,
                 })
             })
@@ -188,11 +196,13 @@ impl Db {
 
     /// One access request.
     pub async fn access_request(&self, id: &str) -> Result<Option<AccessInfo>, DbError> {
-        let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM access_requests WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .ctx("reading an access request")?;
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM access_requests WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("reading an access request")?;
         r.as_ref().map(read).transpose()
     }
 

@@ -98,7 +98,13 @@ impl Db {
         .ctx("finding silent devices")?;
         let w = "devices";
         rows.iter()
-            .map(|r| Ok((col(r, "id", w)?, col(r, "hostname", w)?, col(r, "last_seen", w)?)))
+            .map(|r| {
+                Ok((
+                    col(r, "id", w)?,
+                    col(r, "hostname", w)?,
+                    col(r, "last_seen", w)?,
+                ))
+            })
             .collect()
     }
 

@@ -151,17 +151,16 @@ impl Db {
         let t = now() as i64;
         let _w = self.writer().await;
         let mut tx = self.pool.begin().await.ctx("enrolling")?;
-        let previous: Vec<String> = sqlx::query(
-            "SELECT id FROM devices WHERE machine_id = $1 AND replaced_by IS NULL",
-        )
-        .bind(&machine.machine_id)
-        .fetch_all(&mut *tx)
-        .await
-        .ctx("enrolling")?
-        .iter()
-        .map(|r| r.try_get::<String, _>(0))
-        .collect::<Result<_, _>>()
-        .ctx("enrolling")?;
+        let previous: Vec<String> =
+            sqlx::query("SELECT id FROM devices WHERE machine_id = $1 AND replaced_by IS NULL")
+                .bind(&machine.machine_id)
+                .fetch_all(&mut *tx)
+                .await
+                .ctx("enrolling")?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()
+                .ctx("enrolling")?;
         for old in &previous {
             sqlx::query("UPDATE devices SET replaced_by = $1 WHERE id = $2")
                 .bind(&device_id)
@@ -196,13 +195,15 @@ impl Db {
         .execute(&mut *tx)
         .await
         .ctx("enrolling")?;
-        sqlx::query("INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES ($1, $2, $3)")
-            .bind(hash_token(&token))
-            .bind(&device_id)
-            .bind(t)
-            .execute(&mut *tx)
-            .await
-            .ctx("enrolling")?;
+        sqlx::query(
+            "INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(hash_token(&token))
+        .bind(&device_id)
+        .bind(t)
+        .execute(&mut *tx)
+        .await
+        .ctx("enrolling")?;
         tx.commit().await.ctx("enrolling")?;
         Ok(Some(Enrolled {
             device_id,
@@ -241,7 +242,10 @@ impl Db {
     }
 
     /// Records a batch of check-ins (the server buffers them and writes them together).
-    pub async fn record_checkins(&self, batch: &[(String, u64, CheckinRequest)]) -> Result<(), DbError> {
+    pub async fn record_checkins(
+        &self,
+        batch: &[(String, u64, CheckinRequest)],
+    ) -> Result<(), DbError> {
         if batch.is_empty() {
             return Ok(());
         }
@@ -272,7 +276,11 @@ impl Db {
     }
 
     /// Remembers a request id; `false` when the device already sent it (a replay).
-    pub async fn first_use_of_request(&self, device: &str, request_id: &str) -> Result<bool, DbError> {
+    pub async fn first_use_of_request(
+        &self,
+        device: &str,
+        request_id: &str,
+    ) -> Result<bool, DbError> {
         let _w = self.writer().await;
         let n = sqlx::query(
             "INSERT INTO seen_requests (device_id, request_id, seen_at) VALUES ($1, $2, $3) \

@@ -287,7 +287,12 @@ impl Db {
     }
 
     /// Lists events, newest first.
-    pub async fn events(&self, f: &EventFilter, limit: i64, offset: i64) -> Result<Vec<StoredEvent>, DbError> {
+    pub async fn events(
+        &self,
+        f: &EventFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<StoredEvent>, DbError> {
         let mut sql = format!("SELECT {COLUMNS} FROM events WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         let mut add = |sql: &mut String, clause: &str, v: &Option<String>| {
@@ -327,16 +332,24 @@ impl Db {
 
     /// One event by server id.
     pub async fn event(&self, id: &str) -> Result<Option<StoredEvent>, DbError> {
-        let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM events WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .ctx("reading an event")?;
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM events WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("reading an event")?;
         r.as_ref().map(read).transpose()
     }
 
     /// Moves an event through triage with a note. Returns `false` if the event is unknown.
-    pub async fn triage(&self, id: &str, to: &str, author: &str, note: &str) -> Result<bool, DbError> {
+    pub async fn triage(
+        &self,
+        id: &str,
+        to: &str,
+        author: &str,
+        note: &str,
+    ) -> Result<bool, DbError> {
         let Some(e) = self.event(id).await? else {
             return Ok(false);
         };

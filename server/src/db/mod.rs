@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod devices;
 pub mod events;
 pub mod policy;
+pub mod stats;
 pub mod users;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -162,13 +163,15 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .ctx("applying a migration")?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(*version)
-                .bind(*name)
-                .bind(now() as i64)
-                .execute(&mut *tx)
-                .await
-                .ctx("recording a migration")?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(*version)
+            .bind(*name)
+            .bind(now() as i64)
+            .execute(&mut *tx)
+            .await
+            .ctx("recording a migration")?;
             tracing::info!(version, name, "applied database migration");
         }
         tx.commit().await.ctx("committing migrations")?;
@@ -210,15 +213,17 @@ impl Db {
     /// Appends to the audit log (who did what in the console or the command line).
     pub async fn audit(&self, actor: &str, action: &str, detail: &str) -> Result<(), DbError> {
         let _w = self.writer().await;
-        sqlx::query("INSERT INTO audit_log (id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
-            .bind(new_id())
-            .bind(now() as i64)
-            .bind(actor)
-            .bind(action)
-            .bind(detail)
-            .execute(&self.pool)
-            .await
-            .ctx("writing the audit log")?;
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(now() as i64)
+        .bind(actor)
+        .bind(action)
+        .bind(detail)
+        .execute(&self.pool)
+        .await
+        .ctx("writing the audit log")?;
         Ok(())
     }
 }

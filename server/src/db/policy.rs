@@ -50,7 +50,12 @@ fn corrupt(what: &'static str, e: impl std::fmt::Display) -> DbError {
 
 impl Db {
     /// Saves a new revision; returns its number.
-    pub async fn save_revision(&self, files: &[RuleFile], author: &str, message: &str) -> Result<i64, DbError> {
+    pub async fn save_revision(
+        &self,
+        files: &[RuleFile],
+        author: &str,
+        message: &str,
+    ) -> Result<i64, DbError> {
         let json = serde_json::to_string(files).map_err(|e| corrupt("rule_revisions", e))?;
         let _w = self.writer().await;
         let mut tx = self.pool.begin().await.ctx("saving rules")?;
@@ -155,10 +160,16 @@ impl Db {
 
     /// A bundle by version (the newest when `None`).
     pub async fn bundle(&self, version: Option<i64>) -> Result<Option<StoredBundle>, DbError> {
-        const COLS: &str = "version, revision, sha256, file, issued_at, expires_at, origin, created_by";
+        const COLS: &str =
+            "version, revision, sha256, file, issued_at, expires_at, origin, created_by";
         let q = match version {
-            Some(v) => sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLS} FROM bundles WHERE version = $1"))).bind(v),
-            None => sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLS} FROM bundles ORDER BY version DESC LIMIT 1"))),
+            Some(v) => sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLS} FROM bundles WHERE version = $1"
+            )))
+            .bind(v),
+            None => sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLS} FROM bundles ORDER BY version DESC LIMIT 1"
+            ))),
         };
         let Some(r) = q.fetch_optional(&self.pool).await.ctx("reading a bundle")? else {
             return Ok(None);
@@ -183,13 +194,19 @@ impl Db {
             .await
             .ctx("reading the latest bundle")?;
         match r {
-            Some(r) => Ok(Some((col(&r, "version", "bundles")?, col(&r, "sha256", "bundles")?))),
+            Some(r) => Ok(Some((
+                col(&r, "version", "bundles")?,
+                col(&r, "sha256", "bundles")?,
+            ))),
             None => Ok(None),
         }
     }
 
     /// Bundle history, newest first: `(version, revision, origin, created_by, issued_at, expires_at)`.
-    pub async fn bundles(&self, limit: i64) -> Result<Vec<(i64, i64, String, String, i64, i64)>, DbError> {
+    pub async fn bundles(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(i64, i64, String, String, i64, i64)>, DbError> {
         let rows = sqlx::query(
             "SELECT version, revision, origin, created_by, issued_at, expires_at FROM bundles \
              ORDER BY version DESC LIMIT $1",

@@ -88,10 +88,12 @@ impl Db {
 
     /// Accounts: `(name, role, created_at)`.
     pub async fn admins(&self) -> Result<Vec<(String, String, i64)>, DbError> {
-        let rows = sqlx::query("SELECT name, role, created_at FROM admins WHERE disabled = 0 ORDER BY name")
-            .fetch_all(&self.pool)
-            .await
-            .ctx("listing accounts")?;
+        let rows = sqlx::query(
+            "SELECT name, role, created_at FROM admins WHERE disabled = 0 ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing accounts")?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -104,12 +106,17 @@ impl Db {
     }
 
     /// Checks a password; the account's role when it matches.
-    pub async fn check_password(&self, name: &str, password: &str) -> Result<Option<Role>, DbError> {
-        let r = sqlx::query("SELECT role, password_hash FROM admins WHERE name = $1 AND disabled = 0")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await
-            .ctx("checking a password")?;
+    pub async fn check_password(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<Option<Role>, DbError> {
+        let r =
+            sqlx::query("SELECT role, password_hash FROM admins WHERE name = $1 AND disabled = 0")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await
+                .ctx("checking a password")?;
         let Some(r) = r else {
             // Spend the same time as a real check, so names cannot be probed by timing.
             let _ = hash_password(password);

@@ -1,6 +1,7 @@
 //! Test harness: a server in-process on SQLite (a temporary data directory) or PostgreSQL (a
 //! fresh schema in the `test` database), an enrolled client, events made from real classifier
 //! verdicts, and log capture.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use airlock_client::events::{decision_event, tool_ref, Context};
@@ -9,7 +10,9 @@ use airlock_policy::bundle::{Outcome as TrustOutcome, Pins, TrustStore};
 use airlock_policy::Policy;
 use airlock_server::config::Config;
 use airlock_server::Running;
-use airlock_wire::{CheckinRequest, Event, EventBatch, Machine, Outcome, PolicyReport, QueueReport, Source};
+use airlock_wire::{
+    CheckinRequest, Event, EventBatch, Machine, Outcome, PolicyReport, QueueReport, Source,
+};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Storage backends under test.
@@ -21,7 +24,8 @@ pub enum Backend {
 
 /// The PostgreSQL server tests use.
 pub fn pg_base() -> String {
-    std::env::var("AIRLOCK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("AIRLOCK_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// Everything the server logged in this test process.
@@ -46,7 +50,9 @@ impl std::io::Write for BufWriter {
     }
 }
 
-fn tracing_subscriber_init(buf: Arc<Mutex<Vec<u8>>>) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+fn tracing_subscriber_init(
+    buf: Arc<Mutex<Vec<u8>>>,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     tracing_subscriber::fmt()
         .json()
         .with_max_level(tracing::Level::DEBUG)
@@ -96,9 +102,12 @@ pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Ha
     let db_url = config.database_url.clone();
     let announced = Arc::new(Mutex::new(Vec::new()));
     let a = announced.clone();
-    let server = airlock_server::start(config, Arc::new(move |m: &str| a.lock().unwrap().push(m.to_string())))
-        .await
-        .unwrap();
+    let server = airlock_server::start(
+        config,
+        Arc::new(move |m: &str| a.lock().unwrap().push(m.to_string())),
+    )
+    .await
+    .unwrap();
     Harness {
         server,
         dir,
@@ -123,14 +132,20 @@ impl Harness {
     }
 
     pub async fn secret(&self) -> String {
-        self.db().create_enroll_secret("test", "test").await.unwrap().1
+        self.db()
+            .create_enroll_secret("test", "test")
+            .await
+            .unwrap()
+            .1
     }
 
     /// An enrolled client for machine `machine_id`.
     pub async fn client(&self, machine_id: &str) -> AgentClient {
         let secret = self.secret().await;
         let mut c = AgentClient::new(&self.url(), ClientOptions::default()).unwrap();
-        c.enroll(&secret, machine(machine_id), "0.1.0").await.unwrap();
+        c.enroll(&secret, machine(machine_id), "0.1.0")
+            .await
+            .unwrap();
         c
     }
 
@@ -149,9 +164,16 @@ impl Harness {
     /// Publishes the latest revision again (a new version) and tells long-polls.
     pub async fn publish(&self) -> i64 {
         let rev = self.db().revision(None).await.unwrap().unwrap();
-        let v = airlock_server::signing::publish(self.db(), &self.server.state.signer, rev.id, &rev.files, "published", "test")
-            .await
-            .unwrap();
+        let v = airlock_server::signing::publish(
+            self.db(),
+            &self.server.state.signer,
+            rev.id,
+            &rev.files,
+            "published",
+            "test",
+        )
+        .await
+        .unwrap();
         let (lv, sha) = self.db().latest_bundle().await.unwrap().unwrap();
         assert_eq!(lv, v);
         self.server.state.announce_bundle(v, sha);
@@ -230,7 +252,9 @@ pub fn event_for(content: &str, seq: u64) -> Event {
 /// A distinct, well-formed (fake) AWS access key id.
 pub fn aws_key(i: u64) -> String {
     const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let tail: String = (0..8).map(|k| B32[((i >> (5 * k)) & 31) as usize] as char).collect();
+    let tail: String = (0..8)
+        .map(|k| B32[((i >> (5 * k)) & 31) as usize] as char)
+        .collect();
     format!("AKIAZ7QX3PLM{tail}")
 }
 
