@@ -293,13 +293,13 @@ pub async fn ensure_bundle(db: &Db, signer: &Signer) -> Result<()> {
     Ok(())
 }
 
-/// Re-signs the newest bundle's rules when it expires within half its lifetime. Returns the
-/// new version if it did.
-pub async fn resign_if_due(db: &Db, signer: &Signer) -> Result<Option<i64>> {
+/// Re-signs the newest bundle's rules when, at time `at`, it expires within half its
+/// lifetime. Returns the new version if it did.
+pub async fn resign_if_due(db: &Db, signer: &Signer, at: u64) -> Result<Option<i64>> {
     let Some(b) = db.bundle(None).await? else {
         return Ok(None);
     };
-    let remaining = b.expires_at - now() as i64;
+    let remaining = b.expires_at - at as i64;
     if remaining > (signer.lifetime_s / 2) as i64 {
         return Ok(None);
     }

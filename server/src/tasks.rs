@@ -40,7 +40,7 @@ pub fn spawn(s: Shared) {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match crate::signing::resign_if_due(&st.db, &st.signer).await {
+            match crate::signing::resign_if_due(&st.db, &st.signer, now()).await {
                 Ok(Some(v)) => {
                     tracing::info!(version = v, "re-signed the bundle before it expires")
                 }
@@ -74,7 +74,8 @@ pub async fn flush_checkins(s: &Shared) {
     }
 }
 
-async fn housekeeping(s: &Shared) -> Result<(), crate::db::DbError> {
+/// Flags silent devices and forgets old request ids.
+pub async fn housekeeping(s: &Shared) -> Result<(), crate::db::DbError> {
     let t = now();
     for (id, host, last) in
         s.db.silent_devices(t.saturating_sub(s.config.silent_after_s))

@@ -461,3 +461,151 @@ async fn health_and_metrics(b: Backend) {
     assert!(m.contains("airlock_enrollments_total 1"));
 }
 both!(health, health_and_metrics);
+
+async fn saturation_answers_503_with_retry_after(b: Backend) {
+    let h = common::start_with(b, |c| c.max_concurrency = 2).await;
+    let c = h.client("m-1").await;
+    // Two requests in progress elsewhere take every slot.
+    let held = (h.server.state.limits.admit(), h.server.state.limits.admit());
+    assert!(held.0.is_some() && held.1.is_some());
+    let t = c.token().unwrap().to_string();
+    let (s, v, retry) = raw(
+        &h,
+        airlock_wire::paths::CHECKIN,
+        &t,
+        serde_json::to_vec(&checkin(0, 0)).unwrap(),
+        false,
+    )
+    .await;
+    assert_eq!((s, v["error"].as_str()), (503, Some("server_busy")));
+    assert_eq!(retry.as_deref(), Some("5"));
+    drop(held);
+    c.checkin(&checkin(0, 0)).await.unwrap();
+}
+both!(saturation, saturation_answers_503_with_retry_after);
+
+async fn bundles_are_re_signed_before_they_expire(b: Backend) {
+    let h = common::start(b).await;
+    let s = &h.server.state;
+    let now = airlock_client::unix_now();
+    assert_eq!(
+        airlock_server::signing::resign_if_due(h.db(), &s.signer, now)
+            .await
+            .unwrap(),
+        None
+    );
+    let first = h.db().bundle(None).await.unwrap().unwrap();
+    // Eight days later (past half of the 14-day lifetime) the same rules are signed anew.
+    let later = now + 8 * 86_400;
+    let v = airlock_server::signing::resign_if_due(h.db(), &s.signer, later)
+        .await
+        .unwrap();
+    assert_eq!(v, Some(first.version + 1));
+    let second = h.db().bundle(None).await.unwrap().unwrap();
+    assert_eq!(second.origin, "resigned");
+    assert_eq!(second.revision, first.revision);
+    let mut trust = h.trust();
+    trust.offer(second.file.as_bytes(), now).unwrap();
+    let p = &trust.current().unwrap().payload;
+    assert_eq!(p.version as i64, second.version);
+    assert!(p.expires_at > first.expires_at as u64 - 1);
+}
+both!(resign, bundles_are_re_signed_before_they_expire);
+
+async fn silent_devices_raise_alerts(b: Backend) {
+    let h = common::start_with(b, |c| c.silent_after_s = 1).await;
+    let c = h.client("m-quiet").await;
+    c.checkin(&checkin(0, 0)).await.unwrap();
+    airlock_server::tasks::flush_checkins(&h.server.state).await;
+    airlock_server::tasks::housekeeping(&h.server.state)
+        .await
+        .unwrap();
+    assert!(h
+        .db()
+        .alerts(10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|a| a.kind != "silent"));
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    airlock_server::tasks::housekeeping(&h.server.state)
+        .await
+        .unwrap();
+    let alerts = h.db().alerts(10).await.unwrap();
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.kind == "silent" && a.detail.contains("host-m-quiet")),
+        "{alerts:?}"
+    );
+}
+both!(silent, silent_devices_raise_alerts);
+
+async fn self_reports_tell_the_reporter_what_happens_next(b: Backend) {
+    let h = common::start(b).await;
+    let c = h.client("m-1").await;
+    let e = airlock_wire::Event {
+        event_id: airlock_client::request_id(),
+        seq: 1,
+        occurred_at: airlock_client::unix_now(),
+        policy_version: 1,
+        user: Some("alice".into()),
+        kind: airlock_wire::EventKind::SelfReport {
+            tool: ToolRef {
+                id: Some("chatgpt".into()),
+                name: "ChatGPT".into(),
+                tier: Some(3),
+                domain: Some("chatgpt.com".into()),
+                app: None,
+            },
+            data_classes: vec!["Confidential".into()],
+            disclosed_at: airlock_client::unix_now() - 600,
+            description: "pasted a customer list into a chat by mistake".into(),
+        },
+    };
+    let r = c
+        .upload(&batch("q", vec![e, event_for("hello", 2)]))
+        .await
+        .unwrap();
+    let g = r.results[0]
+        .guidance
+        .as_ref()
+        .expect("guidance for a self-report");
+    assert!(
+        g.delete_steps.iter().any(|s| s.contains("chatgpt.com")),
+        "{g:?}"
+    );
+    assert!(g.next.iter().any(|s| s.contains("72 hours")));
+    let due = g.notify_by - airlock_client::unix_now();
+    assert!((72 * 3600 - 60..=72 * 3600).contains(&due));
+    assert!(r.results[1].guidance.is_none());
+}
+both!(
+    self_report,
+    self_reports_tell_the_reporter_what_happens_next
+);
+
+async fn health_fails_when_the_database_is_gone(b: Backend) {
+    let h = common::start(b).await;
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", h.url()))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    h.db().pool.close().await;
+    let r = reqwest::get(format!("{}/healthz", h.url())).await.unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    // Agent calls get a clear, retryable answer rather than a hang or a crash.
+    let c = AgentClient::new(&h.url(), ClientOptions::default())
+        .unwrap()
+        .with_token("dt_x");
+    let e = c.checkin(&checkin(0, 0)).await.unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(503), Some("storage_unavailable"))
+    );
+}
+both!(db_down, health_fails_when_the_database_is_gone);

@@ -14,7 +14,7 @@ pub use event::{
 pub use messages::{
     AccessRequest, AccessRequestList, AccessRequestStatus, AccessRequestView, AupAck,
     AupAckResponse, BundleRef, CheckinRequest, CheckinResponse, EnrollRequest, EnrollResponse,
-    ErrorBody, EventBatch, EventBatchResponse, EventResult, EventStatus, Health, Machine,
+    ErrorBody, EventBatch, EventBatchResponse, EventResult, EventStatus, Guidance, Health, Machine,
     PolicyReport, PolicyState, QueueReport, UploadLimits,
 };
 

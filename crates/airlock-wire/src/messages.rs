@@ -214,6 +214,21 @@ pub struct EventResult {
     /// Why it was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For a stored self-report: what the agent shows the reporter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<Guidance>,
+}
+
+/// What happens after a self-report, for the employee who filed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guidance {
+    /// What happens next, in order.
+    pub next: Vec<String>,
+    /// How to delete the conversation in the tool.
+    pub delete_steps: Vec<String>,
+    /// The breach-notification deadline the security team works to (Unix seconds: 72 hours
+    /// after the report, GDPR article 33).
+    pub notify_by: u64,
 }
 
 /// The answer to an event batch.

@@ -317,6 +317,7 @@ pub async fn events(
                     event_id: e.event_id.chars().take(128).collect(),
                     status: EventStatus::Rejected,
                     error: Some(err.to_string()),
+                    guidance: None,
                 })
             }
         }
@@ -339,6 +340,7 @@ pub async fn events(
             event_id: e.event_id.clone(),
             status: st,
             error: None,
+            guidance: guidance(e),
         });
     }
     let out: Vec<EventResult> = out.into_iter().flatten().collect();
@@ -349,6 +351,32 @@ pub async fn events(
         server_time: now(),
         results: out,
     }))
+}
+
+/// What the reporter of a self-report is told: what happens next, how to delete the
+/// conversation in that tool, and the notification deadline the security team works to.
+fn guidance(e: &airlock_wire::Event) -> Option<airlock_wire::Guidance> {
+    let airlock_wire::EventKind::SelfReport { tool, .. } = &e.kind else {
+        return None;
+    };
+    let notify_by = now() + 72 * 3600;
+    Some(airlock_wire::Guidance {
+        next: vec![
+            "Thank you: reporting quickly is the right thing to do, and it is not a disciplinary matter.".into(),
+            "Delete the conversation now, following the steps below, and do not paste the data again.".into(),
+            "IT security has been notified and will contact you; keep a note of what was shared and when.".into(),
+            format!(
+                "If personal data was involved, the security team decides by {} whether the data protection \
+                 authority must be notified (72 hours under GDPR).",
+                airlock_policy::time::rfc3339(notify_by)
+            ),
+        ],
+        delete_steps: crate::console::deletion::steps(tool.id.as_deref())
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        notify_by,
+    })
 }
 
 /// `POST /aup-acks`.
