@@ -160,6 +160,7 @@ impl Segment {
 
     /// Appends text with a finer location (a cell, a paragraph), separated from what came
     /// before by `sep`.
+    #[inline]
     pub fn push(&mut self, sep: &str, mark: Mark, text: &str) {
         if !self.text.is_empty() {
             self.text.extend_from_slice(sep.as_bytes());

@@ -23,11 +23,9 @@ const SPLIT_AT: usize = 4 << 20;
 /// One worksheet, pushed to the extraction as one segment.
 pub(super) fn sheet(data: &[u8], strings: &Strings, loc: Location, ctx: &mut Ctx) -> Res<()> {
     let src = xml::decode(data, WHAT)?;
-    let threads = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-    let halves = match split(&src, SPLIT_AT) {
-        Some(cut) if threads => in_halves(&src, cut, strings, &loc, ctx),
-        _ => None,
-    };
+    let halves = split(&src, SPLIT_AT)
+        .filter(|_| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
+        .and_then(|cut| in_halves(&src, cut, strings, &loc, ctx));
     let seg = match halves {
         Some(seg) => seg,
         None => whole(&src, strings, loc, ctx)?,
@@ -111,7 +109,8 @@ fn in_halves<'s>(
             .ok()?;
         // The first half's buffers get room for the whole sheet: the second is appended.
         let a = half(first, src.len());
-        Some((a?, b.join().ok()??))
+        let b = b.join().ok().flatten();
+        Some((a?, b?))
     })?;
     let fits = a.closed.is_empty()
         && b.open.is_empty()
@@ -265,7 +264,10 @@ fn quick_cell(rest: &str) -> Option<Quick<'_>> {
         return None;
     }
     let text = start + 3;
-    let end = text + b.get(text..)?.iter().position(|&c| c == b'<' || c == b'&')?;
+    let end = text
+        + b.get(text..)?
+            .iter()
+            .position(|&c| c == b'<' || c == b'&')?;
     if b.get(end) == Some(&b'&') {
         // An escaped value: the tokenizer reads it.
         return None;
@@ -355,6 +357,30 @@ mod tests {
         s
     }
 
+    #[test]
+    fn quick_cells_read_as_the_tokenizer_does() {
+        let src = "<worksheet><sheetData><row r=\"1\">\
+<c r=\"A1\"t=\"s\"><v>0</v></c><c r = \"B1\"><v>x</v></c><c x:r=\"C1\"><v>y</v></c>\
+<c r=\"D1\" /><c r=\"E1\"><v>a&lt;b</v></c><c r='F1' t='b'><v>0</v></c>\
+<cx r=\"G1\"><v>no</v></cx><c r=\"H1\" s=\"3\"><v>z</v></c><c r=\"$I$1\"><v>w</v></c>\
+<c t=\"s\" r=\"J1\" t=\"n\"><v>1</v></c><c>\n<v>5</v></c><c r=\"ZZZ9\"><v>7</v></c>\
+</row></sheetData></worksheet>";
+        let ctx = Ctx::new(Limits::default());
+        let seg = whole(src, &strings(), Location::file("a.xlsx"), &ctx).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&seg.text),
+            "zero\tx\ty\ta<b\tFALSE\tz\tw\t1\t5\n7"
+        );
+        let cells: Vec<_> = (0..seg.text.len())
+            .filter(|&i| i == 0 || matches!(seg.text[i - 1], b'\t' | b'\n'))
+            .map(|i| seg.location_at(i).cell.unwrap_or_default())
+            .collect();
+        assert_eq!(
+            cells,
+            ["A1", "B1", "C1", "E1", "F1", "H1", "I1", "J1", "K1", "ZZZ9"]
+        );
+    }
+
     /// The sheet read in one pass and in halves cut at every row that can start one.
     #[test]
     fn halves_join_as_one_pass() {
@@ -370,7 +396,9 @@ mod tests {
         let strings = strings();
         let loc = Location::file("a.xlsx");
         let one = whole(src, &strings, loc.clone(), &ctx).unwrap();
-        assert!(one.text.starts_with(b"zero\t12\none\tTRUE\n7\tinline\ntwo\n5&6"));
+        assert!(one
+            .text
+            .starts_with(b"zero\t12\none\tTRUE\n7\tinline\ntwo\n5&6"));
         let mut cuts = 0;
         for (cut, _) in src.match_indices("<row r=") {
             let halves = in_halves(src, cut, &strings, &loc, &ctx).unwrap();

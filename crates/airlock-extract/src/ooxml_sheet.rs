@@ -1,7 +1,11 @@
 //! XLSX: every sheet of the workbook, hidden and very hidden ones included, one segment per
 //! sheet with a mark per non-empty cell (its reference from the file), values as the file
 //! holds them (shared and inline strings, numbers as written, TRUE/FALSE), and the cell
-//! comments of each sheet. Sheets are streamed, so a large workbook is read in one pass.
+//! comments of each sheet. Sheets are streamed, so a large workbook is read in one pass
+//! (the cells themselves are read in `ooxml_cells.rs`). On a machine with two cores, a large
+//! first sheet is inflated on a second thread while the shared strings are read, within what
+//! the decompression limit leaves for both; if that early read fails in any way, the sheet is
+//! read again in order, so errors and limits are reported as a single thread would.
 
 use super::cells::sheet;
 use super::scan::{local, unescape, Scanner, Tok};
@@ -11,8 +15,8 @@ use crate::budget::{Ctx, Res};
 use crate::location::{Location, Mark};
 use crate::outcome::Unscannable;
 use crate::zipread::{self, Zip};
-use std::thread::{Scope, ScopedJoinHandle};
 use quick_xml::events::Event;
+use std::thread::{Scope, ScopedJoinHandle};
 
 const WHAT: &str = "xlsx";
 
@@ -48,13 +52,15 @@ pub(crate) fn xlsx(bytes: &[u8], loc: &Location, ctx: &mut Ctx) -> Res<()> {
         let early = first
             .as_deref()
             .and_then(|t| prefetch(scope, &mut zip, t, &strings_part, ctx));
-        let strings = match zipread::read(&mut zip, &strings_part, WHAT, ctx)? {
-            Some(data) => shared_strings(&data, ctx)?,
-            None => Strings::default(),
+        let strings = match zipread::read(&mut zip, &strings_part, WHAT, ctx) {
+            Ok(Some(data)) => shared_strings(&data, ctx),
+            Ok(None) => Ok(Strings::default()),
+            Err(e) => Err(e),
         };
-        // A failed early read is done again in order below, where its error counts.
+        // Joined in every case; a failed early read is done again in order below, where its
+        // error counts.
         let early = early.and_then(|h| h.join().ok()).and_then(Result::ok);
-        Ok((strings, early))
+        Ok((strings?, early))
     })?;
     for s in &sheets {
         let Some(target) = rels
@@ -178,6 +184,7 @@ pub(super) struct Strings {
 
 impl Strings {
     /// String `i` of the table.
+    #[inline]
     pub(super) fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
@@ -193,6 +200,10 @@ fn shared_strings(data: &[u8], ctx: &Ctx) -> Res<Strings> {
     let src = xml::decode(data, WHAT)?;
     let mut sc = Scanner::new(&src, WHAT);
     let mut out = Strings::default();
+    // The text is never longer than the part; a string takes 40 bytes of XML or more, as a
+    // rule. Hints only: nothing is reserved when memory is short.
+    let _ = out.text.try_reserve(src.len());
+    let _ = out.ends.try_reserve(src.len() / 40);
     let mut in_t = false;
     loop {
         // The usual shape first: `<si><t>text</t></si>`.
@@ -271,6 +282,7 @@ fn comments(data: &[u8], loc: Location, ctx: &mut Ctx) -> Res<()> {
 }
 
 /// `C14` → row 13, column 2 (0-based); `$` signs are ignored.
+#[inline]
 pub(crate) fn cell_ref(r: &str) -> Option<(u32, u32)> {
     // The usual form first: 1 to 3 capital letters, then 1 to 7 digits (no overflow).
     let b = r.as_bytes();

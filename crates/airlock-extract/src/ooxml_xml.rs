@@ -210,6 +210,7 @@ impl Sink {
     }
 
     /// Appends a cell: after a tab on the same row, after a newline on a new row.
+    #[inline]
     pub fn cell(&mut self, row: u32, col: u32, text: &str) -> Res<()> {
         if text.is_empty() {
             return Ok(());
