@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should panic
 
+mod common;
+
 use airlock_client::{AgentClient, ClientOptions};
 use airlock_policy::bundle::{Outcome, Pins, TrustStore};
 use airlock_server::config::Config;
@@ -134,6 +136,75 @@ async fn publishing_from_a_real_browser_reaches_a_long_polling_agent() {
         )
         .await
         .unwrap();
+    // Some fleet activity, so the dashboard has something to show: decisions from real
+    // classifications (blocked and continued with a justification), a self-report, a false
+    // positive and an AI tool nobody has classified yet.
+    let mut events = Vec::new();
+    for i in 1..=6u64 {
+        events.push(common::event_for(
+            &format!("aws key {}", common::aws_key(i)),
+            i,
+        ));
+    }
+    let mut warned = common::event_for("mail jane.doe@example.org about the renewal", 7);
+    if let airlock_wire::EventKind::Decision {
+        outcome,
+        justification,
+        ..
+    } = &mut warned.kind
+    {
+        *outcome = airlock_wire::Outcome::Justified;
+        *justification = Some("customer asked for a summary of the ticket".into());
+    }
+    events.push(warned);
+    let tool = |id: Option<&str>, name: &str, domain: &str| airlock_wire::ToolRef {
+        id: id.map(str::to_string),
+        name: name.into(),
+        tier: id.map(|_| 3),
+        domain: Some(domain.into()),
+        app: None,
+    };
+    let base = |seq: u64, kind| airlock_wire::Event {
+        event_id: airlock_client::request_id(),
+        seq,
+        occurred_at: airlock_client::unix_now(),
+        policy_version: 1,
+        user: Some("tester".into()),
+        kind,
+    };
+    events.push(base(
+        8,
+        airlock_wire::EventKind::SelfReport {
+            tool: tool(Some("chatgpt"), "ChatGPT", "chatgpt.com"),
+            data_classes: vec!["Confidential".into()],
+            disclosed_at: airlock_client::unix_now() - 3600,
+            description: "pasted a contract draft by mistake".into(),
+        },
+    ));
+    events.push(base(
+        9,
+        airlock_wire::EventKind::FalsePositive {
+            tool: None,
+            detectors: vec!["email".into()],
+            comment: "a public support address".into(),
+        },
+    ));
+    events.push(base(
+        10,
+        airlock_wire::EventKind::ToolSeen {
+            tool: tool(None, "newllm.example", "newllm.example"),
+            visits: 4,
+        },
+    ));
+    let r = agent
+        .upload(&common::batch("q-browser", events))
+        .await
+        .unwrap();
+    assert!(r
+        .results
+        .iter()
+        .all(|x| x.status == airlock_wire::EventStatus::Created));
+
     let current = state.db.latest_bundle().await.unwrap().unwrap().0 as u64;
     let poller = agent.clone();
     let long_poll = tokio::spawn(async move {
