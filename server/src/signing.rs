@@ -317,3 +317,42 @@ pub async fn resign_if_due(db: &Db, signer: &Signer, at: u64) -> Result<Option<i
     let v = publish(db, signer, b.revision, &files, "resigned", "airlock").await?;
     Ok(Some(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_start_makes_keys_that_sign_verifiable_bundles() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        let s = Signer::load_or_init(&keys, "acme", 86_400).unwrap();
+        for f in ["root.key", "root.pub", "signing.key", "keyset-1.json"] {
+            assert!(keys.join(f).is_file(), "{f}");
+        }
+        let (bytes, issued, expires) = s.sign(&airlock_rules::default_files(), 1).unwrap();
+        assert_eq!(expires - issued, 86_400);
+        let (v, sha, ..) = s.verify(&bytes).unwrap();
+        assert_eq!((v, sha.len()), (1, 64));
+        // Loading again uses the same keys.
+        let again = Signer::load_or_init(&keys, "acme", 86_400).unwrap();
+        assert_eq!(again.root().keyid, s.root().keyid);
+        // Another tenant's server refuses the bundle.
+        let other = Signer::load_or_init(&keys, "other", 86_400).unwrap();
+        assert!(other.verify(&bytes).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_signing_key_readable_by_others_is_refused_with_advice() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        Signer::load_or_init(&keys, "acme", 86_400).unwrap();
+        let key = keys.join("signing.key");
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = Signer::load_or_init(&keys, "acme", 86_400).err().unwrap();
+        assert!(e.to_string().contains("chmod 600"), "{e}");
+    }
+}

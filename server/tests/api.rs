@@ -609,3 +609,104 @@ async fn health_fails_when_the_database_is_gone(b: Backend) {
     );
 }
 both!(db_down, health_fails_when_the_database_is_gone);
+
+async fn bundles_signed_offline_are_verified_before_they_are_served(b: Backend) {
+    use airlock_policy::bundle::{
+        build_bundle, sign_keyset, BundleMeta, Envelope, KeysetMeta, SecretKey,
+    };
+    let h = common::start(b).await;
+    let c = h.client("m-1").await;
+    let mut trust = h.trust();
+    let v1 = install(&c, &mut trust).await;
+    // IT's offline machine: the root key, a new signing key of its own, key list 2 listing it
+    // next to the server's key.
+    let keys = h.server.state.config.keys_dir.clone();
+    let root =
+        SecretKey::from_json(&std::fs::read_to_string(keys.join("root.key")).unwrap()).unwrap();
+    let server_key =
+        SecretKey::from_json(&std::fs::read_to_string(keys.join("signing.key")).unwrap()).unwrap();
+    let ks1: Envelope =
+        serde_json::from_str(&std::fs::read_to_string(keys.join("keyset-1.json")).unwrap())
+            .unwrap();
+    let offline = SecretKey::generate();
+    let now = airlock_client::unix_now();
+    let ks2 = sign_keyset(
+        &KeysetMeta {
+            tenant: h.server.state.config.tenant.clone(),
+            version: 2,
+            issued_at: now,
+            roots: vec![root.public()],
+            root_threshold: 1,
+            signing_keys: vec![
+                (server_key.public(), now - 600, now + 365 * 86_400),
+                (offline.public(), now - 600, now + 30 * 86_400),
+            ],
+            revoked: vec![],
+        },
+        &[&root],
+    )
+    .unwrap();
+    let mut files = airlock_rules::default_files();
+    let aup = files.iter_mut().find(|f| f.path == "aup.md").unwrap();
+    aup.text.push_str("\nSigned offline by IT.\n");
+    let meta = |version: u64| BundleMeta {
+        tenant: h.server.state.config.tenant.clone(),
+        version,
+        issued_at: now,
+        expires_at: now + 14 * 86_400,
+        min_agent_version: "0.1.0".into(),
+    };
+    let (bytes, _) =
+        build_bundle(&files, &meta(v1 + 1), &offline, &[ks1.clone(), ks2.clone()]).unwrap();
+    let s = &h.server.state;
+    let v = airlock_server::signing::upload(h.db(), &s.signer, &bytes, "it-admin")
+        .await
+        .unwrap();
+    assert_eq!(v as u64, v1 + 1);
+    let (lv, sha) = h.db().latest_bundle().await.unwrap().unwrap();
+    s.announce_bundle(lv, sha);
+    // Agents get it and verify it against their pinned root.
+    let r = c.checkin(&checkin(v1, 0)).await.unwrap();
+    let got = c.fetch_bundle(&r.bundle.unwrap()).await.unwrap();
+    trust.offer(&got, airlock_client::unix_now()).unwrap();
+    assert!(trust
+        .current()
+        .unwrap()
+        .payload
+        .files
+        .iter()
+        .any(|f| f.text.contains("Signed offline by IT")));
+    // Refused: the same version again (a rollback for agents), a key no key list names, and
+    // a tampered payload. Nothing is stored.
+    let e = airlock_server::signing::upload(h.db(), &s.signer, &bytes, "it-admin")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("not newer"), "{e}");
+    let stranger = SecretKey::generate();
+    let e = build_bundle(
+        &files,
+        &meta(v1 + 2),
+        &stranger,
+        &[ks1.clone(), ks2.clone()],
+    )
+    .unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("key"), "{e}");
+    let tampered = String::from_utf8(bytes.clone()).unwrap().replacen(
+        "\"payload\": \"",
+        "\"payload\": \"AA",
+        1,
+    );
+    assert!(
+        airlock_server::signing::upload(h.db(), &s.signer, tampered.as_bytes(), "x")
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        h.db().latest_bundle().await.unwrap().unwrap().0 as u64,
+        v1 + 1
+    );
+}
+both!(
+    offline_upload,
+    bundles_signed_offline_are_verified_before_they_are_served
+);
