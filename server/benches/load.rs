@@ -196,10 +196,15 @@ async fn start_server(backend: &str) -> (Server, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("server starts");
-    let url = format!("http://127.0.0.1:{port}");
+    // Owned at once, so the server process is stopped whatever happens next.
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        _dir: dir,
+    };
     let t = Instant::now();
     loop {
-        if let Ok(r) = reqwest::get(format!("{url}/healthz")).await {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", server.url)).await {
             if r.status().is_success() {
                 break;
             }
@@ -210,14 +215,7 @@ async fn start_server(backend: &str) -> (Server, String) {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    (
-        Server {
-            child,
-            url,
-            _dir: dir,
-        },
-        secret,
-    )
+    (server, secret)
 }
 
 fn report(version: u64) -> CheckinRequest {

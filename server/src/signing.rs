@@ -350,7 +350,10 @@ mod tests {
         let keys = dir.path().join("keys");
         Signer::load_or_init(&keys, "acme", 86_400).unwrap();
         let key = keys.join("signing.key");
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
         let e = Signer::load_or_init(&keys, "acme", 86_400).err().unwrap();
         assert!(e.to_string().contains("chmod 600"), "{e}");

@@ -34,6 +34,10 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(agent)
         .merge(crate::console::router())
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/console/") }),
+        )
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)

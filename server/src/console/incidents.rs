@@ -217,6 +217,13 @@ fn row(b: &mut String, k: &str, v: &str) {
     let _ = write!(b, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
 }
 
+fn tool_rows(b: &mut String, tool: &airlock_wire::ToolRef) {
+    let id = tool.id.as_deref().unwrap_or("unregistered");
+    row(b, "Tool", &format!("{} ({id})", tool.name));
+    let site = tool.domain.as_deref().or(tool.app.as_deref()).unwrap_or("");
+    row(b, "Site / app", site);
+}
+
 fn kind_rows(b: &mut String, e: &StoredEvent) -> Option<Event> {
     let ev: Event = serde_json::from_str(&e.body).ok()?;
     match &ev.kind {
@@ -233,20 +240,7 @@ fn kind_rows(b: &mut String, e: &StoredEvent) -> Option<Event> {
             justification,
             trial,
         } => {
-            row(
-                b,
-                "Tool",
-                &format!(
-                    "{} ({})",
-                    tool.name,
-                    tool.id.as_deref().unwrap_or("unregistered")
-                ),
-            );
-            row(
-                b,
-                "Site / app",
-                tool.domain.as_deref().or(tool.app.as_deref()).unwrap_or(""),
-            );
+            tool_rows(b, tool);
             row(b, "Action", action);
             row(b, "Outcome", outcome.as_str());
             row(b, "Data class", data_class);
@@ -279,20 +273,7 @@ fn kind_rows(b: &mut String, e: &StoredEvent) -> Option<Event> {
             disclosed_at,
             description,
         } => {
-            row(
-                b,
-                "Tool",
-                &format!(
-                    "{} ({})",
-                    tool.name,
-                    tool.id.as_deref().unwrap_or("unregistered")
-                ),
-            );
-            row(
-                b,
-                "Site / app",
-                tool.domain.as_deref().or(tool.app.as_deref()).unwrap_or(""),
-            );
+            tool_rows(b, tool);
             row(b, "Data classes", &data_classes.join(", "));
             row(
                 b,
@@ -315,20 +296,7 @@ fn kind_rows(b: &mut String, e: &StoredEvent) -> Option<Event> {
             row(b, "Comment", comment);
         }
         EventKind::ToolSeen { tool, visits } => {
-            row(
-                b,
-                "Tool",
-                &format!(
-                    "{} ({})",
-                    tool.name,
-                    tool.id.as_deref().unwrap_or("unregistered")
-                ),
-            );
-            row(
-                b,
-                "Site / app",
-                tool.domain.as_deref().or(tool.app.as_deref()).unwrap_or(""),
-            );
+            tool_rows(b, tool);
             row(b, "Visits", &visits.to_string());
         }
         EventKind::Tamper { signal } => row(b, "Signal", signal),
