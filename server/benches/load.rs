@@ -157,7 +157,11 @@ async fn start_server(backend: &str) -> (Server, String) {
         sqlx::any::install_default_drivers();
         let base = std::env::var("AIRLOCK_TEST_POSTGRES")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let schema = format!("load_{}", uuid::Uuid::new_v4().simple());
+        let schema = format!(
+            "load_{}_{}",
+            airlock_client::unix_now(),
+            uuid::Uuid::new_v4().simple()
+        );
         let pool = sqlx::AnyPool::connect(&base)
             .await
             .expect("PostgreSQL is reachable");

@@ -69,17 +69,32 @@ pub struct Harness {
     pub announced: Arc<Mutex<Vec<String>>>,
 }
 
-/// A fresh PostgreSQL schema; returns the URL that uses it.
+/// A fresh PostgreSQL schema; returns the URL that uses it. Schemas are named `t_<unix
+/// time>_<random>`; those left by runs more than an hour old are dropped first.
 pub async fn pg_schema() -> String {
     sqlx::any::install_default_drivers();
     let base = pg_base();
-    if std::env::var("AIRLOCK_SKIP_POSTGRES").as_deref() == Ok("1") {
-        panic!("AIRLOCK_SKIP_POSTGRES=1: PostgreSQL tests must not run (use `cargo test -- --skip postgres`)");
-    }
-    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
     let pool = sqlx::AnyPool::connect(&base).await.unwrap_or_else(|e| {
         panic!("PostgreSQL is not reachable at {base} ({e}): start it (see .ci/run) or set AIRLOCK_TEST_POSTGRES")
     });
+    let now = airlock_client::unix_now();
+    let old: Vec<(String,)> = sqlx::query_as(
+        "SELECT CAST(nspname AS TEXT) FROM pg_namespace WHERE nspname LIKE 't\\_%' OR nspname LIKE 'load\\_%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (name,) in old {
+        let born = name.split('_').nth(1).and_then(|t| t.parse::<u64>().ok());
+        if born.is_none_or(|t| t + 3600 < now) {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE"
+            )))
+            .execute(&pool)
+            .await;
+        }
+    }
+    let name = format!("t_{now}_{}", uuid::Uuid::new_v4().simple());
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
         .execute(&pool)
         .await
