@@ -79,6 +79,11 @@ async fn sign_in_works_refuses_bad_passwords_and_guards_pages() {
         let (st, _, _) = b.get(p).await;
         assert_eq!(st, StatusCode::OK, "{p}");
     }
+    // The policy page shows the compiled matrix (the shipped default: tier 4 blocks
+    // confidential data, Restricted is blocked everywhere).
+    let (_, _, page) = b.get("/console/policy").await;
+    assert!(page.contains("<h2>Decision matrix</h2>"), "{page}");
+    assert!(page.contains("4 Unapproved"));
 
     let token = b.token().await;
     let (st, h, _) = b.post("/console/logout", &[("csrf", &token)]).await;

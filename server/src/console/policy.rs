@@ -73,9 +73,10 @@ async fn render(
         csrf_field(who),
         rev.id
     );
+    matrix_table(&mut b, &rev.files);
     let _ = write!(
         b,
-        r#"<h2>Decision matrix and overrides (<code>policy.toml</code>)</h2><form method="post" action="/console/policy/save">{}<textarea name="text" rows="30" spellcheck="false">{}</textarea><br><label>Why <input type="text" name="message" size="60" placeholder="what changed and why"></label> <button type="submit">Save revision</button></form>"#,
+        r#"<h2>Edit <code>policy.toml</code></h2><form method="post" action="/console/policy/save">{}<textarea name="text" rows="30" spellcheck="false">{}</textarea><br><label>Why <input type="text" name="message" size="60" placeholder="what changed and why"></label> <button type="submit">Save revision</button></form>"#,
         csrf_field(who),
         esc(text.unwrap_or(current))
     );
@@ -124,6 +125,59 @@ async fn render(
     let mut r = page(who, "Policy", &b);
     *r.status_mut() = status;
     Ok(r)
+}
+
+/// The latest revision's decision matrix and overrides, as compiled (what agents enforce once
+/// it is published).
+fn matrix_table(b: &mut String, files: &[RuleFile]) {
+    use airlock_policy::{Column, Target, Tier};
+    let Ok(policy) = airlock_policy::Policy::compile(files) else {
+        return;
+    };
+    let m = policy.matrix();
+    b.push_str("<h2>Decision matrix</h2><table><tr><th>Tier</th>");
+    for c in Column::ALL {
+        let _ = write!(b, "<th>{}</th>", esc(c.as_str()));
+    }
+    b.push_str("<th>restricted</th></tr>");
+    for t in Tier::ALL {
+        let _ = write!(b, "<tr><th>{} {}</th>", t.number(), esc(t.label()));
+        for c in Column::ALL {
+            let _ = write!(b, "<td>{}</td>", esc(m.cell(t, c).as_str()));
+        }
+        b.push_str("<td>block</td></tr>");
+    }
+    b.push_str("</table>");
+    if m.overrides().is_empty() {
+        return;
+    }
+    b.push_str("<h3>Overrides</h3><table><tr><th>Applies to</th><th>Tiers</th><th>Action</th><th>Why</th><th>Where</th></tr>");
+    for o in m.overrides() {
+        let target = match &o.target {
+            Target::Detector(d) => format!("detector {d}"),
+            Target::Category(c) => format!("category {}", c.as_str()),
+        };
+        let tiers = o
+            .tiers
+            .as_ref()
+            .map(|ts| {
+                ts.iter()
+                    .map(|t| t.number().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_else(|| "all".into());
+        let _ = write!(
+            b,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            esc(&target),
+            esc(&tiers),
+            esc(o.action.as_str()),
+            esc(&o.reason),
+            esc(&o.origin)
+        );
+    }
+    b.push_str("</table>");
 }
 
 /// `GET /console/policy`.
