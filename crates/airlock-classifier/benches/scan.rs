@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench -p airlock-classifier --bench scan` (options after `--`:
 //! `--size-mb N`, `--rounds N`, `--write-corpus DIR` to also write the corpus files that
-//! `benches/peers/run.sh` feeds to peer scanners, `--json FILE` for machine-readable results).
+//! `benches/peers/run.sh` feeds to peer scanners, `--json FILE` for machine-readable results,
+//! `--scan-once` to scan once (`scan_once`), then again (`scan_again`), and exit, for
+//! `valgrind --tool=callgrind --toggle-collect=*scan_once* --toggle-collect=*scan_again*`).
 //! Single-threaded throughout. Heap is measured with a counting global allocator; peak RSS with
 //! `/proc/self/status` after resetting the high-water mark.
 #![allow(unsafe_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -220,6 +222,17 @@ fn per_detector(files: &[(String, String)], size_mb: usize) {
     }
 }
 
+#[inline(never)]
+fn scan_once(scanner: &Scanner, corpus: &[u8]) -> usize {
+    scanner.scan(corpus).findings.len()
+}
+
+#[inline(never)]
+fn scan_again(scanner: &Scanner, corpus: &[u8]) -> usize {
+    // Not the same body as `scan_once`, so that the two are not folded into one function.
+    scanner.scan(corpus).findings.len() + std::hint::black_box(0)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let opt = |name: &str| {
@@ -232,6 +245,16 @@ fn main() {
     let files = common::rule_files();
     if args.iter().any(|a| a == "--per-detector") {
         per_detector(&files, size_mb);
+        return;
+    }
+    if args.iter().any(|a| a == "--scan-once") {
+        // For instruction counts (`valgrind --tool=callgrind --toggle-collect=*scan_once*`):
+        // one scan of the corpus, nothing else measured.
+        let scanner = build(&files);
+        let corpus = airlock_corpus::mixed_bytes(7, size_mb << 20);
+        println!("findings: {}", scan_once(&scanner, &corpus));
+        // The same bytes again: lazy-DFA states now exist, as in the throughput rounds.
+        println!("findings again: {}", scan_again(&scanner, &corpus));
         return;
     }
 

@@ -9,8 +9,11 @@ use crate::spec::ContextSpec;
 pub struct Context {
     /// Lowercased words.
     pub words: Vec<Vec<u8>>,
-    /// Whether some word starts with this byte (either case): a one-pass filter for `has_word`.
-    pub first: [bool; 256],
+    /// The words ordered by their first byte, for `has_word`.
+    pub by_first: Vec<Vec<u8>>,
+    /// For each byte (either case), the range of `by_first` whose words start with it: a
+    /// one-pass filter for `has_word`, which then compares only those words.
+    pub first: [(u16, u16); 256],
     /// Bytes looked at before the value.
     pub before: usize,
     /// Bytes looked at after the value.
@@ -43,15 +46,10 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
         .iter()
         .map(|w| w.to_ascii_lowercase().into_bytes())
         .collect();
-    let mut first = [false; 256];
-    for w in &words {
-        if let Some(&b) = w.first() {
-            first[usize::from(b.to_ascii_lowercase())] = true;
-            first[usize::from(b.to_ascii_uppercase())] = true;
-        }
-    }
+    let (by_first, first) = index_by_first(&words);
     Context {
         words,
+        by_first,
         first,
         before,
         after,
@@ -60,18 +58,42 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
     }
 }
 
-/// Whether `hay` contains one of the lowercase `words` as a whole word, ignoring ASCII case.
-/// `first` marks the bytes words start with, so the window is walked once.
-pub(crate) fn has_word(hay: &[u8], words: &[Vec<u8>], first: &[bool; 256]) -> bool {
+/// Orders lowercase words by first byte and gives, for each byte (either case), the range of
+/// words starting with it (empty words are left out).
+pub(crate) fn index_by_first(words: &[Vec<u8>]) -> (Vec<Vec<u8>>, [(u16, u16); 256]) {
+    let mut ordered: Vec<Vec<u8>> = words.iter().filter(|w| !w.is_empty()).cloned().collect();
+    ordered.sort();
+    let mut first = [(0u16, 0u16); 256];
+    let mut i = 0;
+    while let Some(&b) = ordered.get(i).and_then(|w| w.first()) {
+        let end = i + ordered[i..]
+            .iter()
+            .take_while(|w| w.first() == Some(&b))
+            .count();
+        let range = (i as u16, end as u16);
+        first[usize::from(b.to_ascii_lowercase())] = range;
+        first[usize::from(b.to_ascii_uppercase())] = range;
+        i = end;
+    }
+    (ordered, first)
+}
+
+/// Whether `hay` contains one of the lowercase words as a whole word, ignoring ASCII case.
+/// `by_first` and `first` come from [`index_by_first`]: the window is walked once, and at each
+/// byte only the words starting with it are compared.
+pub(crate) fn has_word(hay: &[u8], by_first: &[Vec<u8>], first: &[(u16, u16); 256]) -> bool {
     hay.iter().enumerate().any(|(i, &b)| {
-        first[usize::from(b)]
-            && words.iter().any(|w| {
-                let end = i + w.len();
-                !w.is_empty()
-                    && end <= hay.len()
-                    && hay[i..end].eq_ignore_ascii_case(w)
-                    && whole_word(hay, i, end)
-            })
+        let (lo, hi) = first[usize::from(b)];
+        lo < hi
+            && by_first
+                .get(usize::from(lo)..usize::from(hi))
+                .unwrap_or(&[])
+                .iter()
+                .any(|w| {
+                    let end = i + w.len();
+                    hay.get(i..end).is_some_and(|h| h.eq_ignore_ascii_case(w))
+                        && whole_word(hay, i, end)
+                })
     })
 }
 
@@ -97,11 +119,17 @@ mod tests {
 
     #[test]
     fn words_need_boundaries() {
-        let w = vec![b"dob".to_vec(), b"date of birth".to_vec(), b"#id".to_vec()];
-        let mut first = [false; 256];
-        for b in [b'd', b'D', b'#'] {
-            first[usize::from(b)] = true;
-        }
+        let (w, first) = index_by_first(&[
+            b"dob".to_vec(),
+            b"date of birth".to_vec(),
+            b"#id".to_vec(),
+            Vec::new(),
+        ]);
+        assert_eq!(w.len(), 3);
+        assert_eq!(
+            (first[usize::from(b'D')], first[usize::from(b'd')]),
+            ((1, 3), (1, 3))
+        );
         assert!(has_word(b"Patient DOB: ", &w, &first));
         assert!(has_word(b"date of birth", &w, &first));
         assert!(!has_word(b"adobe", &w, &first));

@@ -76,6 +76,7 @@ impl Prefilter {
                             needles.push(Needle {
                                 bytes: l.bytes.clone(),
                                 ci: l.ci,
+                                word: l.word,
                             });
                             triggers.push((l.bytes.len(), l.word, Vec::new()));
                             needles.len() - 1

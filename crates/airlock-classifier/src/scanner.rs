@@ -19,7 +19,7 @@ use crate::prefilter::{Candidate, Prefilter};
 use crate::resolve::{group_by_detector, resolve_overlaps};
 pub(crate) use crate::state::{OffsetMap, Raw, State};
 use crate::validators::shannon_entropy;
-use crate::verdict::{mask, Encoding, Finding, Verdict};
+use crate::verdict::{mask_bytes, Encoding, Finding, Verdict};
 use regex_automata::Input;
 use std::io::Read;
 use std::ops::Range;
@@ -501,8 +501,8 @@ impl Scanner {
         if let Some(ctx) = &d.context {
             let lo = span.start.saturating_sub(ctx.before);
             let hi = (span.end + ctx.after).min(buf.len());
-            let near = has_word(&buf[lo..span.start], &ctx.words, &ctx.first)
-                || has_word(&buf[span.end..hi], &ctx.words, &ctx.first);
+            let near = has_word(&buf[lo..span.start], &ctx.by_first, &ctx.first)
+                || has_word(&buf[span.end..hi], &ctx.by_first, &ctx.first);
             if near {
                 confidence += ctx.boost;
             } else if ctx.required {
@@ -544,7 +544,7 @@ impl Scanner {
             *h = true;
         }
         st.raws.push(Raw {
-            preview: mask(&String::from_utf8_lossy(value)),
+            preview: mask_bytes(value),
             fp: self.fingerprinter.as_ref().and_then(|f| f.of(det, value)),
             ..raw
         });

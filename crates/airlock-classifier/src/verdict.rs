@@ -228,6 +228,43 @@ pub fn mask(value: &str) -> String {
     out
 }
 
+/// [`mask`] of a value given as bytes (invalid UTF-8 replaced), with a fast path for ASCII
+/// values, which are most findings.
+pub(crate) fn mask_bytes(value: &[u8]) -> String {
+    if !value.is_ascii() {
+        return mask(&String::from_utf8_lossy(value));
+    }
+    // For ASCII, `char::is_control` is `u8::is_ascii_control`; the kept characters are read
+    // from each end, so a long value costs one counting pass.
+    let visible = |b: &&u8| !b.is_ascii_control();
+    let n = value.iter().filter(visible).count();
+    let keep = match n {
+        0..=5 => 0,
+        6..=11 => 1,
+        12..=15 => 2,
+        _ => 4,
+    };
+    let hidden = n - 2 * keep;
+    let mut out = String::with_capacity(2 * keep + hidden.clamp(1, 16));
+    out.extend(
+        value
+            .iter()
+            .filter(visible)
+            .take(keep)
+            .map(|&b| char::from(b)),
+    );
+    out.extend(std::iter::repeat_n('*', hidden.clamp(1, 16)));
+    let mut tail = ['*'; 4];
+    for (slot, &b) in tail
+        .iter_mut()
+        .zip(value.iter().rev().filter(visible).take(keep))
+    {
+        *slot = char::from(b);
+    }
+    out.extend(tail.iter().take(keep).rev());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +279,22 @@ mod tests {
             mask("Jos\u{e9} M\u{fc}ller@example.com").chars().count(),
             23
         );
+    }
+
+    #[test]
+    fn byte_masks_are_the_same() {
+        for v in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "123-45-6789",
+            "abc",
+            "",
+            "a\tb\nc\u{7f}defghijklmnop",
+            "Jos\u{e9} M\u{fc}ller@example.com",
+            "0123456789abcdef0123456789",
+        ] {
+            assert_eq!(mask_bytes(v.as_bytes()), mask(v), "{v:?}");
+        }
+        assert_eq!(mask_bytes(b"ab\xffcdefgh"), mask("ab\u{fffd}cdefgh"));
     }
 
     #[test]
