@@ -159,6 +159,8 @@ pub struct Config {
     pub tenant: String,
     /// TLS certificate and key.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// A TLS-terminating proxy sits in front: client addresses come from `X-Forwarded-For`.
+    pub behind_proxy: bool,
     /// Keys directory.
     pub keys_dir: PathBuf,
     /// Check-in interval.
@@ -225,6 +227,7 @@ impl Config {
             data_dir,
             tenant: s.tenant.unwrap_or_else(|| "default".into()),
             tls,
+            behind_proxy: s.behind_proxy.unwrap_or(false),
             checkin_interval_s,
             max_wait_s: s.max_wait_s.unwrap_or(60).clamp(1, 600),
             bundle_lifetime_s,

@@ -92,6 +92,9 @@ pub async fn deliver_due(
     for r in rows {
         let id: String = r.try_get("event_ref").ctx("reading the webhook queue")?;
         let attempts: i64 = r.try_get("attempts").ctx("reading the webhook queue")?;
+        if !claim(db, &id).await? {
+            continue; // another replica is delivering it
+        }
         let Some(e) = db.event(&id).await? else {
             forget(db, &id).await?;
             continue;
@@ -126,6 +129,23 @@ pub async fn deliver_due(
         }
     }
     Ok(delivered)
+}
+
+/// Takes a delivery for the next minute, so replicas do not send the same event together.
+async fn claim(db: &Db, id: &str) -> Result<bool, DbError> {
+    let t = now() as i64;
+    let _w = db.writer().await;
+    let n = sqlx::query(
+        "UPDATE webhook_outbox SET next_attempt = $1 WHERE event_ref = $2 AND next_attempt <= $3",
+    )
+    .bind(t + 60)
+    .bind(id)
+    .bind(t)
+    .execute(&db.pool)
+    .await
+    .ctx("claiming a webhook delivery")?
+    .rows_affected();
+    Ok(n == 1)
 }
 
 async fn forget(db: &Db, id: &str) -> Result<(), DbError> {

@@ -710,3 +710,47 @@ both!(
     offline_upload,
     bundles_signed_offline_are_verified_before_they_are_served
 );
+
+async fn enroll(h: &Harness, secret: &str, machine_id: &str, forwarded: &str) -> u16 {
+    let body = serde_json::json!({
+        "enroll_secret": secret, "agent_version": "0.1.0",
+        "machine": {"machine_id": machine_id, "hostname": "h", "os": "linux", "os_version": "12"},
+    });
+    reqwest::Client::new()
+        .post(format!("{}{}", h.url(), airlock_wire::paths::ENROLL))
+        .header("x-forwarded-for", forwarded)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn enrollment_limits_follow_the_client_address(b: Backend) {
+    // Behind a proxy, the address the proxy appended counts (not the proxy's own, and not
+    // what the client wrote before it).
+    let h = common::start_with(b, |c| {
+        c.behind_proxy = true;
+        c.enroll_rate = (0.001, 1.0);
+    })
+    .await;
+    let secret = h.secret().await;
+    assert_eq!(enroll(&h, &secret, "m-1", "10.0.0.1").await, 200);
+    assert_eq!(
+        enroll(&h, &secret, "m-2", "10.0.0.2").await,
+        200,
+        "another client"
+    );
+    assert_eq!(
+        enroll(&h, &secret, "m-3", "10.0.0.9, 10.0.0.1").await,
+        429,
+        "same client, forged prefix"
+    );
+    // Not behind a proxy: the header is ignored, every request comes from 127.0.0.1.
+    let h = common::start_with(b, |c| c.enroll_rate = (0.001, 1.0)).await;
+    let secret = h.secret().await;
+    assert_eq!(enroll(&h, &secret, "m-1", "10.0.0.1").await, 200);
+    assert_eq!(enroll(&h, &secret, "m-2", "10.0.0.2").await, 429);
+}
+both!(enroll_limits, enrollment_limits_follow_the_client_address);

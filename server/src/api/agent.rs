@@ -102,7 +102,8 @@ pub async fn enroll(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<EnrollResponse>, ApiError> {
-    if let Err(wait) = s.limits.enroll_ip.take(&peer.ip()) {
+    let ip = super::client_ip(&s, peer, &headers);
+    if let Err(wait) = s.limits.enroll_ip.take(&ip) {
         s.metrics.add("rate_limited", 1);
         return Err(ApiError::rate_limited(wait));
     }
@@ -125,7 +126,7 @@ pub async fn enroll(
             .await?
     else {
         s.metrics.add("enroll_refused", 1);
-        tracing::warn!(peer = %peer.ip(), "enrollment refused: unknown or revoked secret");
+        tracing::warn!(peer = %ip, "enrollment refused: unknown or revoked secret");
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_enroll_secret",

@@ -45,6 +45,27 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// The client's address: the connection's peer, or, behind a proxy (`behind_proxy`), the
+/// address the proxy appended last to `X-Forwarded-For` (the one it saw; earlier entries come
+/// from the client and can be forged).
+pub fn client_ip(
+    s: &Shared,
+    peer: std::net::SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> std::net::IpAddr {
+    if !s.config.behind_proxy {
+        return peer.ip();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .last()
+        .unwrap_or(peer.ip())
+}
+
 async fn not_found() -> error::ApiError {
     error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route")
 }

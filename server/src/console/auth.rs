@@ -236,8 +236,9 @@ pub async fn login(
             "the sign-in form expired or cookies are disabled: reload the sign-in page".into(),
         ));
     }
-    if let Err(retry) = s.limits.sign_in.take(&peer.ip()) {
-        tracing::warn!(ip = %peer.ip(), "console sign-in rate limit hit");
+    let ip = crate::api::client_ip(&s, peer, &headers);
+    if let Err(retry) = s.limits.sign_in.take(&ip) {
+        tracing::warn!(ip = %ip, "console sign-in rate limit hit");
         return Err(ConsoleError::TooMany(retry));
     }
     let name = form.get("name").trim().to_string();
@@ -262,7 +263,7 @@ pub async fn login(
         .map_err(|e| ConsoleError::internal("checking the password", e))??
     };
     let Some(_role) = role else {
-        tracing::info!(ip = %peer.ip(), "console sign-in failed");
+        tracing::info!(ip = %ip, "console sign-in failed");
         return Ok(login_page(
             &s,
             StatusCode::UNAUTHORIZED,
@@ -271,8 +272,7 @@ pub async fn login(
         ));
     };
     let id = s.db.create_session(&name, SESSION_TTL_S).await?;
-    s.db.audit(&name, "sign_in", &format!("from {}", peer.ip()))
-        .await?;
+    s.db.audit(&name, "sign_in", &format!("from {ip}")).await?;
     let mut r = Redirect::to("/console/").into_response();
     if let Some(v) = set_cookie(&s, SESSION_COOKIE, &id, SESSION_TTL_S) {
         r.headers_mut().append(header::SET_COOKIE, v);
