@@ -62,7 +62,7 @@ pub fn client_ip(
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-        .last()
+        .next_back()
         .unwrap_or(peer.ip())
 }
 
