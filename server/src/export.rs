@@ -28,7 +28,7 @@ pub enum ExportError {
 
 /// Quotes a CSV field when needed (RFC 4180), and defuses spreadsheet formulas.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -134,5 +134,6 @@ mod tests {
         assert_eq!(super::csv_field("a,b"), "\"a,b\"");
         assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(super::csv_field("=cmd()"), "'=cmd()");
+        assert_eq!(super::csv_field("\t=cmd()"), "'\t=cmd()");
     }
 }

@@ -65,6 +65,16 @@ impl Running {
     }
 }
 
+/// A client has this long to send a request's headers (slow-loris); bodies have their own
+/// deadline (`api::body`).
+fn slow_client_limits(
+    b: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+) {
+    b.http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(std::time::Duration::from_secs(20));
+}
+
 /// Opens the database of a configuration (for the command-line tools).
 pub async fn open_db(config: &Config) -> Result<Db> {
     std::fs::create_dir_all(&config.data_dir)
@@ -135,15 +145,17 @@ pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) ->
                         key.display()
                     )
                 })?;
-            let server = axum_server::from_tcp_rustls(listener, tls)
+            let mut server = axum_server::from_tcp_rustls(listener, tls)
                 .context("starting TLS")?
                 .handle(handle.clone());
+            slow_client_limits(server.http_builder());
             tokio::spawn(async move { server.serve(app).await })
         }
         None => {
-            let server = axum_server::from_tcp(listener)
+            let mut server = axum_server::from_tcp(listener)
                 .context("starting the listener")?
                 .handle(handle.clone());
+            slow_client_limits(server.http_builder());
             tokio::spawn(async move { server.serve(app).await })
         }
     };

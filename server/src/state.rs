@@ -45,6 +45,15 @@ impl AppState {
         m.insert(device.to_string(), (at, report));
     }
 
+    /// Puts back a check-in that could not be written, unless a newer one arrived meanwhile.
+    pub fn keep_checkin(&self, device: &str, at: u64, report: CheckinRequest) {
+        let mut m = match self.checkins.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        m.entry(device.to_string()).or_insert((at, report));
+    }
+
     /// Takes the buffered check-ins.
     pub fn drain_checkins(&self) -> Vec<(String, u64, CheckinRequest)> {
         let mut m = match self.checkins.lock() {

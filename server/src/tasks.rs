@@ -69,7 +69,7 @@ pub async fn flush_checkins(s: &Shared) {
     if let Err(e) = s.db.record_checkins(&batch).await {
         tracing::error!(error = %e, devices = batch.len(), "could not record check-ins; keeping them for the next try");
         for (d, t, r) in batch {
-            s.buffer_checkin(&d, t, r);
+            s.keep_checkin(&d, t, r);
         }
     }
 }

@@ -103,7 +103,8 @@ pub async fn deliver_due(
         let error = match result {
             Ok(res) if res.status().is_success() => None,
             Ok(res) => Some(format!("the SIEM answered {}", res.status())),
-            Err(err) => Some(format!("could not reach the SIEM: {err}")),
+            // Without the URL: it may carry credentials.
+            Err(err) => Some(format!("could not reach the SIEM: {}", err.without_url())),
         };
         match error {
             None => {

@@ -326,6 +326,16 @@ async fn bad_input_gets_clear_errors(b: Backend) {
         !v.to_string().contains("the pasted text"),
         "errors never echo values: {v}"
     );
+    // Nor field names or variants (serde quotes them from the body).
+    let mut odd = serde_json::to_value(batch("q", vec![event_for("x", 1)])).unwrap();
+    odd["events"][0]["kind"] = serde_json::json!("AKIAZ7QX3PLMSECRETXX");
+    odd["password_hunter2"] = serde_json::json!(1);
+    let (s, v, _) = raw(&h, ev, &t, serde_json::to_vec(&odd).unwrap(), false).await;
+    assert_eq!(s, 400);
+    assert!(
+        !v.to_string().contains("AKIAZ7QX3PLM") && !v.to_string().contains("hunter2"),
+        "{v}"
+    );
     // Deeply nested JSON.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (s, _, _) = raw(&h, ev, &t, deep.into_bytes(), false).await;
@@ -428,16 +438,70 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
     c.checkin(&ci).await.unwrap();
     let alerts = h.db().alerts(10).await.unwrap();
     assert!(alerts.iter().any(|a| a.kind == "queue_reset"), "{alerts:?}");
-    // A tamper signal.
+    // A tamper signal; once IT closes the alert, the same signal raises a new one.
     ci.health.tamper_signals = vec!["clock_rollback".into()];
     c.checkin(&ci).await.unwrap();
+    let tamper = h
+        .db()
+        .alerts(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.kind == "tamper")
+        .unwrap();
+    assert!(h.db().close_alert(&tamper.id).await.unwrap());
     assert!(h
         .db()
         .alerts(10)
         .await
         .unwrap()
         .iter()
-        .any(|a| a.kind == "tamper"));
+        .all(|a| a.kind != "tamper"));
+    c.checkin(&ci).await.unwrap();
+    assert!(
+        h.db()
+            .alerts(10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.kind == "tamper"),
+        "raised again"
+    );
+    // Signals outside the documented list are refused (a device cannot invent alerts).
+    ci.health.tamper_signals = vec!["anything_at_all".into()];
+    let e = c.checkin(&ci).await.unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(400), Some("invalid_field")));
+
+    // Events the server rejected (dead-lettered by the agent) are not a gap.
+    let c2 = h.client("m-2").await;
+    let mut bad = event_for("x", 2);
+    bad.user = Some("\u{7}".into());
+    let r = c2
+        .upload(&batch(
+            "q-9",
+            vec![event_for("a", 1), bad, event_for("c", 3)],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(r.results[1].status, EventStatus::Rejected);
+    let mut ci2 = checkin(1, 0);
+    ci2.queue = airlock_wire::QueueReport {
+        epoch: "q-9".into(),
+        last_seq: 3,
+        pending: 0,
+        dead_letter: 1,
+        ..Default::default()
+    };
+    c2.checkin(&ci2).await.unwrap();
+    let gaps: Vec<_> = h
+        .db()
+        .alerts(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == "seq_gap")
+        .collect();
+    assert_eq!(gaps.len(), 1, "only machine 1's gap: {gaps:?}");
 }
 both!(alerts, sequence_gaps_and_queue_resets_raise_alerts);
 
@@ -754,3 +818,51 @@ async fn enrollment_limits_follow_the_client_address(b: Backend) {
     assert_eq!(enroll(&h, &secret, "m-2", "10.0.0.2").await, 429);
 }
 both!(enroll_limits, enrollment_limits_follow_the_client_address);
+
+async fn revoked_machines_cannot_enroll_again_until_allowed(b: Backend) {
+    let h = common::start(b).await;
+    let c = h.client("m-stolen").await;
+    let dev = h.db().devices(10).await.unwrap().remove(0);
+    assert!(h.db().revoke_and_block(&dev.id, "it").await.unwrap());
+    assert_eq!(
+        c.checkin(&checkin(0, 0)).await.unwrap_err().code(),
+        Some("invalid_token")
+    );
+    let mut again = AgentClient::new(&h.url(), ClientOptions::default()).unwrap();
+    let e = again
+        .enroll(&h.secret().await, machine("m-stolen"), "0.1.0")
+        .await
+        .unwrap_err();
+    assert_eq!((e.status(), e.code()), (Some(403), Some("machine_blocked")));
+    assert!(h.db().unblock_machine("m-stolen").await.unwrap());
+    again
+        .enroll(&h.secret().await, machine("m-stolen"), "0.1.0")
+        .await
+        .unwrap();
+}
+both!(
+    revoke_block,
+    revoked_machines_cannot_enroll_again_until_allowed
+);
+
+async fn slow_senders_do_not_hold_request_slots(b: Backend) {
+    use tokio::io::AsyncWriteExt;
+    let h = common::start_with(b, |c| c.max_concurrency = 1).await;
+    let c = h.client("m-1").await;
+    // Several connections send headers and part of a body, then stall.
+    let mut stalled = Vec::new();
+    for _ in 0..4 {
+        let mut s = tokio::net::TcpStream::connect(h.server.addr).await.unwrap();
+        let head = format!(
+            "POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{\"enroll_secret\":",
+            airlock_wire::paths::ENROLL
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        stalled.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The only slot is still free for real work.
+    c.checkin(&checkin(0, 0)).await.unwrap();
+    drop(stalled);
+}
+both!(slow_senders, slow_senders_do_not_hold_request_slots);

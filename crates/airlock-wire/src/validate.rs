@@ -13,6 +13,18 @@ pub const MAX_FINDINGS: usize = 200;
 pub const MAX_NAME: usize = 200;
 /// Data classes an event may name.
 pub const DATA_CLASSES: [&str; 4] = ["Public", "Internal", "Confidential", "Restricted"];
+/// Tamper signals an agent may report (at check-in and in `tamper` events).
+pub const TAMPER_SIGNALS: [&str; 8] = [
+    "verify_failed",
+    "equivocation",
+    "clock_rollback",
+    "queue_corrupted",
+    "queue_reset",
+    "unmanaged_config",
+    "agent_stopping",
+    "policy_stale",
+];
+
 /// Actions a decision may name.
 pub const ACTIONS: [&str; 5] = ["allow", "audit", "warn", "justify", "block"];
 
@@ -50,11 +62,14 @@ pub fn id(field: &str, v: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// A name: 1-200 characters, no control characters.
+/// A name: 1-200 characters, no control characters (not even tabs or newlines).
 pub fn name(field: &str, v: &str) -> Result<(), Invalid> {
     text(field, v, MAX_NAME)?;
     if v.trim().is_empty() {
         return Err(bad(field, "must not be empty"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(bad(field, "must not hold control characters"));
     }
     Ok(())
 }
@@ -93,6 +108,16 @@ fn opt_name(field: &str, v: &Option<String>) -> Result<(), Invalid> {
         Some(s) => name(field, s),
         None => Ok(()),
     }
+}
+
+fn signal(field: &str, v: &str) -> Result<(), Invalid> {
+    if !TAMPER_SIGNALS.contains(&v) {
+        return Err(bad(
+            field,
+            format!("must be one of {}", TAMPER_SIGNALS.join(", ")),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a tool reference.
@@ -217,7 +242,7 @@ pub fn event(field: &str, e: &Event) -> Result<(), Invalid> {
                 return Err(bad(&format!("{field}.visits"), "must be at least 1"));
             }
         }
-        EventKind::Tamper { signal } => id(&format!("{field}.signal"), signal)?,
+        EventKind::Tamper { signal: s } => signal(&format!("{field}.signal"), s)?,
     }
     Ok(())
 }
@@ -248,11 +273,11 @@ pub fn checkin(r: &CheckinRequest) -> Result<(), Invalid> {
     if !r.queue.epoch.is_empty() {
         id("queue.epoch", &r.queue.epoch)?;
     }
-    if r.health.tamper_signals.len() > 32 {
-        return Err(bad("health.tamper_signals", "at most 32 entries"));
+    if r.health.tamper_signals.len() > TAMPER_SIGNALS.len() {
+        return Err(bad("health.tamper_signals", "too many entries"));
     }
     for (i, s) in r.health.tamper_signals.iter().enumerate() {
-        id(&format!("health.tamper_signals[{i}]"), s)?;
+        signal(&format!("health.tamper_signals[{i}]"), s)?;
     }
     Ok(())
 }

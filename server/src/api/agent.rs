@@ -66,7 +66,7 @@ async fn device(s: &Shared, headers: &HeaderMap) -> Result<String, ApiError> {
 
 fn fresh(sent_at: u64) -> Result<(), ApiError> {
     let t = now();
-    if sent_at + SKEW_S < t || sent_at > t + SKEW_S {
+    if sent_at.saturating_add(SKEW_S) < t || sent_at > t.saturating_add(SKEW_S) {
         return Err(ApiError::bad(
             "stale_request",
             format!(
@@ -118,9 +118,18 @@ pub async fn enroll(
         .await?;
         return Err(ApiError::rate_limited(wait));
     }
-    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let req: EnrollRequest = json(&headers, body, SMALL, SMALL).await?;
+    // The body is read before taking a slot: slow senders must not hold slots.
+    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     validate::enroll(&req).map_err(invalid)?;
+    if s.db.is_blocked(&req.machine.machine_id).await? {
+        tracing::warn!(peer = %ip, "enrollment refused: the machine is blocked");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "machine_blocked",
+            "IT revoked this machine: it cannot enroll until IT allows it again",
+        ));
+    }
     let Some(e) =
         s.db.enroll(&req.enroll_secret, &req.machine, &req.agent_version)
             .await?
@@ -176,7 +185,10 @@ async fn check_queue(s: &Shared, device: &str, c: &CheckinRequest) -> Result<(),
     s.db.set_queue(device, &q.epoch, q.last_seq).await?;
     if q.pending == 0 && q.last_seq > 0 {
         let (count, _) = s.db.seq_stats(device, &q.epoch).await?;
-        let missing = q.last_seq as i64 - count;
+        // Events the server rejected were dead-lettered by the agent: not missing.
+        let missing = (q.last_seq as i64)
+            .saturating_sub(count)
+            .saturating_sub(q.dead_letter.min(i64::MAX as u64) as i64);
         if missing > 0 {
             s.db.raise_alert(
                 Some(device),
@@ -185,7 +197,7 @@ async fn check_queue(s: &Shared, device: &str, c: &CheckinRequest) -> Result<(),
                     "{missing} of {} events of queue {} never arrived though the device says none are pending",
                     q.last_seq, q.epoch
                 ),
-                &format!("seq_gap:{device}:{}:{}", q.epoch, q.last_seq),
+                &format!("seq_gap:{device}:{}", q.epoch),
             )
             .await?;
         }
@@ -202,8 +214,9 @@ pub async fn checkin(
 ) -> Result<Json<CheckinResponse>, ApiError> {
     let device = device(&s, &headers).await?;
     let c: CheckinRequest = {
-        let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
         let c: CheckinRequest = json(&headers, body, SMALL, SMALL).await?;
+        // The body is read before taking a slot: slow senders must not hold slots.
+        let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
         validate::checkin(&c).map_err(invalid)?;
         fresh(c.sent_at)?;
         check_queue(&s, &device, &c).await?;
@@ -292,8 +305,9 @@ pub async fn events(
     body: Body,
 ) -> Result<Json<EventBatchResponse>, ApiError> {
     let device = device(&s, &headers).await?;
-    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let batch: EventBatch = json(&headers, body, BATCH_WIRE, BATCH_INFLATED).await?;
+    // The body is read before taking a slot: slow senders must not hold slots.
+    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     fresh(batch.sent_at)?;
     validate::id("queue_epoch", &batch.queue_epoch).map_err(invalid)?;
     if batch.events.len() > MAX_BATCH {
@@ -315,7 +329,12 @@ pub async fn events(
             }
             Err(err) => {
                 out[i] = Some(EventResult {
-                    event_id: e.event_id.chars().take(128).collect(),
+                    // Echoed only when it is a plain id (it may be anything).
+                    event_id: if validate::id("", &e.event_id).is_ok() {
+                        e.event_id.clone()
+                    } else {
+                        String::new()
+                    },
                     status: EventStatus::Rejected,
                     error: Some(err.to_string()),
                     guidance: None,
@@ -387,8 +406,9 @@ pub async fn aup_ack(
     body: Body,
 ) -> Result<Json<AupAckResponse>, ApiError> {
     let device = device(&s, &headers).await?;
-    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let a: AupAck = json(&headers, body, SMALL, SMALL).await?;
+    // The body is read before taking a slot: slow senders must not hold slots.
+    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     fresh(a.sent_at)?;
     validate::aup_ack(&a).map_err(invalid)?;
     not_replayed(&s, &device, &a.request_id).await?;
@@ -409,8 +429,9 @@ pub async fn file_access_request(
     body: Body,
 ) -> Result<(StatusCode, Json<AupAckResponse>), ApiError> {
     let device = device(&s, &headers).await?;
-    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     let a: AccessRequest = json(&headers, body, SMALL, SMALL).await?;
+    // The body is read before taking a slot: slow senders must not hold slots.
+    let _permit = s.limits.admit().ok_or_else(ApiError::busy)?;
     fresh(a.sent_at)?;
     validate::access_request(&a).map_err(invalid)?;
     not_replayed(&s, &device, &a.request_id).await?;

@@ -8,6 +8,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use std::io::Read as _;
 
+/// How long a client may take to send a body (slow senders would otherwise hold connections
+/// and memory).
+pub const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Reads and parses a JSON body: at most `limit` bytes on the wire and `inflated` once
 /// decompressed.
 pub async fn json<T: DeserializeOwned>(
@@ -16,13 +20,25 @@ pub async fn json<T: DeserializeOwned>(
     limit: usize,
     inflated: usize,
 ) -> Result<T, ApiError> {
-    let raw = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("the request body is larger than {limit} bytes: send smaller batches"),
-        )
-    })?;
+    let raw = tokio::time::timeout(BODY_DEADLINE, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!(
+                    "the request body did not arrive within {} s",
+                    BODY_DEADLINE.as_secs()
+                ),
+            )
+        })?
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {limit} bytes: send smaller batches"),
+            )
+        })?;
     let encoding = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -57,17 +73,20 @@ pub async fn json<T: DeserializeOwned>(
     serde_json::from_slice(&bytes).map_err(|e| ApiError::bad("malformed_json", describe(&e)))
 }
 
-/// A JSON error for people, without quoting values from the body (they may be content).
+/// A JSON error for people: its kind and position only, never the text around it (serde's
+/// messages quote values, field names and variants from the body, which may be content).
 pub fn describe(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    if text.contains('"') {
-        format!(
-            "the request body is not a valid message: {:?} error at line {} column {}",
-            e.classify(),
-            e.line(),
-            e.column()
-        )
-    } else {
-        format!("the request body is not a valid message: {text}")
-    }
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "an unreadable body",
+        serde_json::error::Category::Syntax => "a JSON syntax error",
+        serde_json::error::Category::Data => {
+            "a value of the wrong type, an unknown field or variant, or a missing field"
+        }
+        serde_json::error::Category::Eof => "a body that ends too early",
+    };
+    format!(
+        "the request body is not a valid message: {what} at line {} column {} (see docs/protocol.md)",
+        e.line(),
+        e.column()
+    )
 }

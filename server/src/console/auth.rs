@@ -41,7 +41,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn set_cookie(s: &Shared, name: &str, value: &str, max_age: u64) -> Option<HeaderValue> {
-    let secure = if s.config.tls.is_some() {
+    let secure = if s.config.tls.is_some() || s.config.behind_proxy {
         "; Secure"
     } else {
         ""

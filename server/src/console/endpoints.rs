@@ -75,17 +75,53 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
         );
     }
     b.push_str("</table>");
+    let blocked = s.db.blocked_machines().await?;
+    if !blocked.is_empty() {
+        b.push_str("<h2>Revoked machines</h2><p class=\"muted\">They cannot enroll again until allowed.</p><table><tr><th>Host</th><th>Machine id</th><th>Revoked</th><th>By</th><th></th></tr>");
+        for (m, host, at, by) in &blocked {
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(host),
+                esc(m),
+                esc(&ago(t, *at)),
+                esc(by),
+                button_form(
+                    &who,
+                    &format!("/console/endpoints/unblock/{}", pct(m)),
+                    "Allow to enroll again",
+                    &[],
+                    "",
+                )
+            );
+        }
+        b.push_str("</table>");
+    }
     Ok(page(&who, "Endpoints", &b))
 }
 
-/// `POST /console/endpoints/{id}/revoke`.
+/// `POST /console/endpoints/{id}/revoke`: revokes the device's tokens and blocks its machine
+/// from enrolling again (until unblocked).
 pub async fn revoke(State(s): State<Shared>, Path(id): Path<String>, p: Post) -> Result<Response> {
-    let n = s.db.revoke_device(&id).await?;
-    if n == 0 {
-        return Err(ConsoleError::NotFound(format!(
-            "device `{id}` has no active token (unknown or already revoked)"
-        )));
+    if !s.db.revoke_and_block(&id, &p.who.admin).await? {
+        return Err(ConsoleError::NotFound(format!("there is no device `{id}`")));
     }
     s.db.audit(&p.who.admin, "revoke_device", &id).await?;
+    Ok(Redirect::to("/console/endpoints").into_response())
+}
+
+/// `POST /console/endpoints/unblock/{machine}`: lets a revoked machine enroll again.
+pub async fn unblock(
+    State(s): State<Shared>,
+    Path(machine): Path<String>,
+    p: Post,
+) -> Result<Response> {
+    if !s.db.unblock_machine(&machine).await? {
+        return Err(ConsoleError::NotFound(format!(
+            "machine `{machine}` is not blocked"
+        )));
+    }
+    s.db.audit(&p.who.admin, "unblock_machine", &machine)
+        .await?;
     Ok(Redirect::to("/console/endpoints").into_response())
 }

@@ -83,6 +83,10 @@ pub fn router() -> Router<Shared> {
         .route("/console/aup", get(aup::show).post(aup::save))
         .route("/console/endpoints", get(endpoints::list))
         .route("/console/endpoints/{id}/revoke", post(endpoints::revoke))
+        .route(
+            "/console/endpoints/unblock/{machine}",
+            post(endpoints::unblock),
+        )
         .route("/console/requests", get(access::list))
         .route("/console/requests/{id}/approve", post(access::approve))
         .route("/console/requests/{id}/deny", post(access::deny))

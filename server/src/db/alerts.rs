@@ -4,6 +4,9 @@
 
 use super::{col, new_id, now, Ctx, Db, DbError};
 
+/// Open alerts one device may have; further conditions are not raised until some are closed.
+pub const MAX_OPEN_PER_DEVICE: i64 = 10;
+
 /// An alert.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Alert {
@@ -28,6 +31,20 @@ impl Db {
         detail: &str,
         dedupe: &str,
     ) -> Result<bool, DbError> {
+        if let Some(d) = device {
+            // One device cannot flood the dashboard: past this many open alerts, it gets no more.
+            let open = sqlx::query(
+                "SELECT COUNT(*) FROM alerts WHERE device_id = $1 AND closed_at IS NULL",
+            )
+            .bind(d)
+            .fetch_one(&self.pool)
+            .await
+            .ctx("counting a device's alerts")?;
+            let open: i64 = sqlx::Row::try_get(&open, 0).ctx("counting a device's alerts")?;
+            if open >= MAX_OPEN_PER_DEVICE {
+                return Ok(false);
+            }
+        }
         let _w = self.writer().await;
         let n = sqlx::query(
             "INSERT INTO alerts (id, device_id, kind, detail, created_at, dedupe) \
@@ -76,13 +93,17 @@ impl Db {
     /// Closes an alert.
     pub async fn close_alert(&self, id: &str) -> Result<bool, DbError> {
         let _w = self.writer().await;
-        let n = sqlx::query("UPDATE alerts SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
-            .bind(now() as i64)
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .ctx("closing an alert")?
-            .rows_affected();
+        // The dedupe key is released, so the same condition raises a new alert if it recurs.
+        let n = sqlx::query(
+            "UPDATE alerts SET closed_at = $1, dedupe = dedupe || ':closed:' || id \
+             WHERE id = $2 AND closed_at IS NULL",
+        )
+        .bind(now() as i64)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .ctx("closing an alert")?
+        .rows_affected();
         Ok(n == 1)
     }
 

@@ -226,6 +226,76 @@ impl Db {
             .ctx("checking a device token")
     }
 
+    /// Revokes a device's tokens and blocks its machine from enrolling again. Returns whether
+    /// the device exists.
+    pub async fn revoke_and_block(&self, device_id: &str, by: &str) -> Result<bool, DbError> {
+        let row = sqlx::query("SELECT machine_id, hostname FROM devices WHERE id = $1")
+            .bind(device_id)
+            .fetch_optional(&self.pool)
+            .await
+            .ctx("revoking a device")?;
+        let Some(row) = row else { return Ok(false) };
+        let machine: String = col(&row, "machine_id", "devices")?;
+        let host: String = col(&row, "hostname", "devices")?;
+        self.revoke_device(device_id).await?;
+        let _w = self.writer().await;
+        sqlx::query(
+            "INSERT INTO blocked_machines (machine_id, blocked_at, blocked_by, hostname) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (machine_id) DO NOTHING",
+        )
+        .bind(&machine)
+        .bind(now() as i64)
+        .bind(by)
+        .bind(&host)
+        .execute(&self.pool)
+        .await
+        .ctx("blocking a machine")?;
+        Ok(true)
+    }
+
+    /// Allows a blocked machine to enroll again. Returns whether it was blocked.
+    pub async fn unblock_machine(&self, machine_id: &str) -> Result<bool, DbError> {
+        let _w = self.writer().await;
+        let n = sqlx::query("DELETE FROM blocked_machines WHERE machine_id = $1")
+            .bind(machine_id)
+            .execute(&self.pool)
+            .await
+            .ctx("unblocking a machine")?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Blocked machines: `(machine_id, hostname, blocked_at, blocked_by)`.
+    pub async fn blocked_machines(&self) -> Result<Vec<(String, String, i64, String)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT machine_id, hostname, blocked_at, blocked_by FROM blocked_machines ORDER BY blocked_at DESC",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .ctx("listing blocked machines")?;
+        let w = "blocked_machines";
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    col(r, "machine_id", w)?,
+                    col(r, "hostname", w)?,
+                    col(r, "blocked_at", w)?,
+                    col(r, "blocked_by", w)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Whether a machine is blocked from enrolling.
+    pub async fn is_blocked(&self, machine_id: &str) -> Result<bool, DbError> {
+        let r = sqlx::query("SELECT 1 FROM blocked_machines WHERE machine_id = $1")
+            .bind(machine_id)
+            .fetch_optional(&self.pool)
+            .await
+            .ctx("checking a blocked machine")?;
+        Ok(r.is_some())
+    }
+
     /// Revokes every token of a device.
     pub async fn revoke_device(&self, device_id: &str) -> Result<u64, DbError> {
         let _w = self.writer().await;

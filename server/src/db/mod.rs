@@ -75,11 +75,18 @@ pub struct Db {
     write: Arc<tokio::sync::Mutex<()>>,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        2,
+        "blocked_machines",
+        include_str!("../../migrations/0002_blocked_machines.sql"),
+    ),
+];
 
 impl Db {
     /// Opens (creating it if needed) and migrates the database.
