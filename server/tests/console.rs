@@ -555,6 +555,11 @@ async fn approving_an_access_request_moves_the_tool_and_publishes() {
     let mut b = admin(&s).await;
     let (_, _, page) = b.get("/console/requests").await;
     assert!(page.contains("translation of &lt;internal&gt; memos"));
+    // The register's name for the entry is shown, with what the request claims beside it.
+    assert!(
+        page.contains("DeepSeek Chat (the request says “deepseek”)"),
+        "{page}"
+    );
     let token = csrf(&page);
     let v0 = db.latest_bundle().await.unwrap().unwrap().0;
     let (st, _, _) = b

@@ -28,6 +28,14 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
     let rev = rules::latest(&s).await?;
     let tools = register::list(&rev.files);
     let mut b = String::from("<h2>Pending</h2>");
+    let published = s.db.bundle(None).await?.map(|b| b.revision).unwrap_or(0);
+    if !pending.is_empty() && published != rev.id {
+        let _ = write!(
+            b,
+            r#"<p class="box warn">Approving publishes the latest revision ({}), which holds edits not yet published (bundle in force: revision {published}). Review them on the <a href="/console/policy">Policy</a> page first.</p>"#,
+            rev.id
+        );
+    }
     if pending.is_empty() {
         b.push_str(r#"<p class="muted">No pending request.</p>"#);
     } else {
@@ -37,6 +45,13 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
                 .tool_id
                 .as_deref()
                 .and_then(|id| tools.iter().find(|t| t.entry.id == id));
+            // The register's own name for the entry approval changes (what the agent sent is
+            // only a label, and is shown when it differs).
+            let tool_label = match registered {
+                Some(t) if t.entry.name == r.tool_name => t.entry.name.clone(),
+                Some(t) => format!("{} (the request says “{}”)", t.entry.name, r.tool_name),
+                None => r.tool_name.clone(),
+            };
             let approve = match registered {
                 Some(t) => {
                     let mut sel = String::from(r#"<select name="tier">"#);
@@ -59,7 +74,7 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
                 r#"<tr><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{approve}<form method="post" action="/console/requests/{}/deny">{}<input type="text" name="note" placeholder="why not" size="24" required> <button type="submit" class="danger">Deny</button></form></td></tr>"#,
                 esc(&time(r.created_at)),
                 esc(&r.user_name),
-                esc(&r.tool_name),
+                esc(&tool_label),
                 esc(r.tool_id.as_deref().unwrap_or("unregistered")),
                 esc(&r.data_class),
                 esc(&r.reason),
