@@ -74,7 +74,7 @@ fn incident_json(e: &StoredEvent) -> serde_json::Value {
     })
 }
 
-/// Writes every incident matching `filter`, oldest page last (newest first).
+/// Writes every incident matching `filter` received until the export starts, newest first.
 pub async fn incidents(
     db: &Db,
     filter: &EventFilter,
@@ -86,8 +86,15 @@ pub async fn incidents(
     }
     let mut n = 0u64;
     let page = 1000;
+    // Keyset paging from a fixed upper bound: events arriving during the export neither
+    // repeat rows nor shift pages.
+    let mut f = filter.clone();
+    f.before = Some((crate::db::now() as i64 + 1, String::new()));
     loop {
-        let rows = db.events(filter, page, n as i64).await?;
+        let rows = db.events(&f, page, 0).await?;
+        if let Some(last) = rows.last() {
+            f.before = Some((last.received_at, last.id.clone()));
+        }
         for e in &rows {
             match format {
                 Format::Csv => writeln!(out, "{}", incident_csv(e))?,

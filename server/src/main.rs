@@ -74,6 +74,11 @@ enum AdminAction {
         #[arg(long, value_parser = ["admin", "auditor"])]
         role: String,
     },
+    /// Disable an account (its sessions end at once).
+    Remove {
+        /// Account name.
+        name: String,
+    },
     /// List accounts.
     List,
 }
@@ -164,6 +169,13 @@ async fn run(cli: Cli) -> Result<()> {
                         "account {name} ({}) ready; the password above is shown once",
                         role.as_str()
                     );
+                }
+                AdminAction::Remove { name } => {
+                    if !db.disable_admin(&name).await? {
+                        bail!("there is no active account {name} (see `admin list`)");
+                    }
+                    db.audit("cli", "admin.remove", &name).await?;
+                    eprintln!("account {name} disabled; its sessions have ended");
                 }
                 AdminAction::List => {
                     for (n, r, _) in db.admins().await? {

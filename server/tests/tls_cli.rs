@@ -87,6 +87,17 @@ async fn command_line_administration() {
     assert!(out.trim().len() >= 40, "a generated password is printed");
     let (ok, _, err) = cli(&data, &["admin", "add", "dave", "--role", "root"]);
     assert!(!ok && err.contains("admin"), "{err}");
+    let (ok, _, err) = cli(&data, &["admin", "add", "erin", "--role", "admin"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = cli(&data, &["admin", "remove", "erin"]);
+    assert!(ok, "{err}");
+    let (ok, list, _) = cli(&data, &["admin", "list"]);
+    assert!(
+        ok && list.contains("carol") && !list.contains("erin"),
+        "{list}"
+    );
+    let (ok, _, err) = cli(&data, &["admin", "remove", "erin"]);
+    assert!(!ok && err.contains("no active account"), "{err}");
     let server = airlock_server::start(
         Config::for_dir(&data, None).unwrap(),
         Arc::new(|_: &str| {}),

@@ -75,6 +75,7 @@ impl ListQuery {
             user: clean(&self.user),
             device: None,
             since,
+            before: None,
         })
     }
 

@@ -63,6 +63,10 @@ pub struct EventFilter {
     pub device: Option<String>,
     /// Received at or after (Unix seconds).
     pub since: Option<i64>,
+    /// Only events listed after this `(received_at, id)` in newest-first order (keyset paging:
+    /// rows arriving meanwhile neither repeat nor shift pages).
+    #[serde(skip)]
+    pub before: Option<(i64, String)>,
 }
 
 /// A triage note.
@@ -310,18 +314,28 @@ impl Db {
         let det = f.detector.as_ref().map(|d| format!("%,{d},%"));
         add(&mut sql, " AND (',' || detectors || ',') LIKE ?", &det);
         let n = args.len();
+        sql.push_str(&format!(" AND received_at >= ${}", n + 1));
+        let mut at = n + 2;
+        if f.before.is_some() {
+            sql.push_str(&format!(
+                " AND (received_at < ${at} OR (received_at = ${at} AND id < ${}))",
+                at + 1
+            ));
+            at += 2;
+        }
         sql.push_str(&format!(
-            " AND received_at >= ${} ORDER BY received_at DESC, id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2,
-            n + 3
+            " ORDER BY received_at DESC, id DESC LIMIT ${at} OFFSET ${}",
+            at + 1
         ));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in &args {
             q = q.bind(a.clone());
         }
+        q = q.bind(f.since.unwrap_or(0));
+        if let Some((t, id)) = &f.before {
+            q = q.bind(*t).bind(id.clone());
+        }
         let rows = q
-            .bind(f.since.unwrap_or(0))
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.pool)

@@ -74,7 +74,30 @@ impl Db {
         .execute(&self.pool)
         .await
         .ctx("saving an account")?;
+        // A new password ends the account's sessions.
+        sqlx::query("DELETE FROM sessions WHERE admin = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .ctx("ending an account's sessions")?;
         Ok(())
+    }
+
+    /// Disables an account and ends its sessions. Returns whether it existed.
+    pub async fn disable_admin(&self, name: &str) -> Result<bool, DbError> {
+        let _w = self.writer().await;
+        let n = sqlx::query("UPDATE admins SET disabled = 1 WHERE name = $1 AND disabled = 0")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .ctx("disabling an account")?
+            .rows_affected();
+        sqlx::query("DELETE FROM sessions WHERE admin = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .ctx("ending an account's sessions")?;
+        Ok(n == 1)
     }
 
     /// How many accounts exist.
