@@ -224,11 +224,18 @@ pub async fn publish(
 ) -> Result<i64> {
     for _ in 0..5 {
         let version = db.next_bundle_version().await?;
-        let (bytes, issued_at, expires_at) = signer.sign(files, version as u64)?;
-        let (v, sha256, ..) = signer
-            .verify(&bytes)
-            .context("verifying the bundle just signed")?;
-        debug_assert_eq!(v, version as u64);
+        // Compiling and signing take a CPU for a while: off the request threads.
+        let (s, f) = (signer.clone(), files.to_vec());
+        let (bytes, issued_at, expires_at, sha256) =
+            tokio::task::spawn_blocking(move || -> Result<_> {
+                let (bytes, issued_at, expires_at) = s.sign(&f, version as u64)?;
+                let (_, sha256, ..) = s
+                    .verify(&bytes)
+                    .context("verifying the bundle just signed")?;
+                Ok((bytes, issued_at, expires_at, sha256))
+            })
+            .await
+            .context("the signing task failed")??;
         let stored = StoredBundle {
             version,
             revision,
@@ -251,7 +258,11 @@ pub async fn publish(
 /// Stores a bundle IT signed offline, after verifying it against the root.
 pub async fn upload(db: &Db, signer: &Signer, bytes: &[u8], by: &str) -> Result<i64> {
     BundleFile::parse(bytes)?;
-    let (version, sha256, issued_at, expires_at, files) = signer.verify(bytes)?;
+    let (s, b) = (signer.clone(), bytes.to_vec());
+    let (version, sha256, issued_at, expires_at, files) =
+        tokio::task::spawn_blocking(move || s.verify(&b))
+            .await
+            .context("the verification task failed")??;
     let latest = db.latest_bundle().await?.map_or(0, |(v, _)| v);
     if version as i64 <= latest {
         bail!("the bundle's version {version} is not newer than the current version {latest}: agents would refuse it as a rollback");

@@ -124,6 +124,8 @@ impl AgentClient {
         let mut b = reqwest::Client::builder()
             .timeout(opts.timeout)
             .connect_timeout(Duration::from_secs(10))
+            // A redirect could send the token elsewhere: the protocol never redirects.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("airlock-agent/", env!("CARGO_PKG_VERSION")));
         if let Some(pem) = &opts.ca_pem {
             let cert = reqwest::Certificate::from_pem(pem)

@@ -41,6 +41,7 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .with_state(state)
 }
@@ -64,6 +65,14 @@ pub fn client_ip(
         .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
         .next_back()
         .unwrap_or(peer.ip())
+}
+
+async fn method_not_allowed() -> error::ApiError {
+    error::ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method (see docs/protocol.md)",
+    )
 }
 
 async fn not_found() -> error::ApiError {

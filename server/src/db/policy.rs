@@ -49,7 +49,7 @@ fn corrupt(what: &'static str, e: impl std::fmt::Display) -> DbError {
 }
 
 impl Db {
-    /// Saves a new revision; returns its number.
+    /// Saves a new revision; returns its number. Replicas saving at once get distinct numbers.
     pub async fn save_revision(
         &self,
         files: &[RuleFile],
@@ -58,26 +58,34 @@ impl Db {
     ) -> Result<i64, DbError> {
         let json = serde_json::to_string(files).map_err(|e| corrupt("rule_revisions", e))?;
         let _w = self.writer().await;
-        let mut tx = self.pool.begin().await.ctx("saving rules")?;
-        let next: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM rule_revisions")
-            .fetch_one(&mut *tx)
+        for _ in 0..10 {
+            let next: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM rule_revisions")
+                .fetch_one(&self.pool)
+                .await
+                .ctx("saving rules")?
+                .try_get(0)
+                .ctx("saving rules")?;
+            let n = sqlx::query(
+                "INSERT INTO rule_revisions (id, files, author, message, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(next)
+            .bind(&json)
+            .bind(author)
+            .bind(message)
+            .bind(now() as i64)
+            .execute(&self.pool)
             .await
             .ctx("saving rules")?
-            .try_get(0)
-            .ctx("saving rules")?;
-        sqlx::query(
-            "INSERT INTO rule_revisions (id, files, author, message, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(next)
-        .bind(json)
-        .bind(author)
-        .bind(message)
-        .bind(now() as i64)
-        .execute(&mut *tx)
-        .await
-        .ctx("saving rules")?;
-        tx.commit().await.ctx("saving rules")?;
-        Ok(next)
+            .rows_affected();
+            if n == 1 {
+                return Ok(next);
+            }
+        }
+        Err(DbError::Corrupt {
+            what: "rule_revisions",
+            detail: "could not number a revision: too many concurrent saves".into(),
+        })
     }
 
     /// A revision by number (the latest when `None`).
