@@ -522,6 +522,21 @@ async fn health_and_metrics(b: Backend) {
         "{m}"
     );
     assert!(m.contains("airlock_bundle_version 1"));
+    // Wrong methods and unknown routes answer with the protocol's error body too.
+    let r = reqwest::get(format!("{}{}", h.url(), airlock_wire::paths::EVENTS))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "method_not_allowed");
+    let r = reqwest::get(format!("{}/api/agent/v1/nothing", h.url()))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["error"],
+        "not_found"
+    );
     assert!(m.contains("airlock_enrollments_total 1"));
 }
 both!(health, health_and_metrics);
