@@ -6,7 +6,7 @@
 mod common;
 
 use airlock_client::{AgentClient, ClientOptions};
-use airlock_wire::{AccessRequest, AupAck, EventStatus, ToolRef};
+use airlock_wire::{AccessRequest, AupAck, EventStatus};
 use common::{batch, checkin, event_for, install, machine, Backend, Harness};
 use std::time::{Duration, Instant};
 
@@ -160,13 +160,7 @@ async fn devices_are_isolated_and_tokens_rotate(b: Backend) {
         sent_at: airlock_client::unix_now(),
         access_id: id.into(),
         user: "alice".into(),
-        tool: ToolRef {
-            id: Some("deepseek".into()),
-            name: "DeepSeek".into(),
-            tier: Some(4),
-            domain: Some("chat.deepseek.com".into()),
-            app: None,
-        },
+        tool: common::web_tool("deepseek", "DeepSeek", 4, "chat.deepseek.com"),
         data_class: "Internal".into(),
         reason: "evaluating for the research team".into(),
     };
@@ -441,14 +435,7 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
     // A tamper signal; once IT closes the alert, the same signal raises a new one.
     ci.health.tamper_signals = vec!["clock_rollback".into()];
     c.checkin(&ci).await.unwrap();
-    let tamper = h
-        .db()
-        .alerts(10)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.kind == "tamper")
-        .unwrap();
+    let tamper = h.alerts_of("tamper").await.remove(0);
     assert!(h.db().close_alert(&tamper.id).await.unwrap());
     assert!(h
         .db()
@@ -493,14 +480,7 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
         ..Default::default()
     };
     c2.checkin(&ci2).await.unwrap();
-    let gaps: Vec<_> = h
-        .db()
-        .alerts(50)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|a| a.kind == "seq_gap")
-        .collect();
+    let gaps = h.alerts_of("seq_gap").await;
     assert_eq!(gaps.len(), 1, "only machine 1's gap: {gaps:?}");
 }
 both!(alerts, sequence_gaps_and_queue_resets_raise_alerts);
@@ -630,13 +610,7 @@ async fn self_reports_tell_the_reporter_what_happens_next(b: Backend) {
         policy_version: 1,
         user: Some("alice".into()),
         kind: airlock_wire::EventKind::SelfReport {
-            tool: ToolRef {
-                id: Some("chatgpt".into()),
-                name: "ChatGPT".into(),
-                tier: Some(3),
-                domain: Some("chatgpt.com".into()),
-                app: None,
-            },
+            tool: common::web_tool("chatgpt", "ChatGPT", 3, "chatgpt.com"),
             data_classes: vec!["Confidential".into()],
             disclosed_at: airlock_client::unix_now() - 600,
             description: "pasted a customer list into a chat by mistake".into(),

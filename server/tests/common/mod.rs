@@ -164,6 +164,12 @@ impl Harness {
         c
     }
 
+    /// Open alerts of one kind.
+    pub async fn alerts_of(&self, kind: &str) -> Vec<airlock_server::db::alerts::Alert> {
+        let all = self.db().alerts(100).await.unwrap();
+        all.into_iter().filter(|a| a.kind == kind).collect()
+    }
+
     /// A trust store pinned like a device of this server.
     pub fn trust(&self) -> TrustStore {
         TrustStore::new(
@@ -193,6 +199,17 @@ impl Harness {
         assert_eq!(lv, v);
         self.server.state.announce_bundle(v, sha);
         v
+    }
+}
+
+/// A registered web tool.
+pub fn web_tool(id: &str, name: &str, tier: u8, domain: &str) -> airlock_wire::ToolRef {
+    airlock_wire::ToolRef {
+        id: Some(id.into()),
+        name: name.into(),
+        tier: Some(tier),
+        domain: Some(domain.into()),
+        app: None,
     }
 }
 
