@@ -77,6 +77,38 @@ fn run(mut cmd: Command, limit: Duration) -> (bool, String, String) {
     )
 }
 
+/// On a fresh machine, installs what the test needs, saying so: the npm packages of
+/// `tests/console` (from its lock file) and, when running as root with apt, Debian's Chromium.
+fn provision(root: &Path, chromium: &str) {
+    let console = root.join("tests/console");
+    if !console.join("node_modules/playwright-core").is_dir() {
+        eprintln!("browser test: installing tests/console's npm packages (npm ci)");
+        let ok = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&console)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        eprintln!(
+            "browser test: npm ci {}",
+            if ok { "done" } else { "FAILED" }
+        );
+    }
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
+    if !Path::new(chromium).exists() && root_user && Path::new("/usr/bin/apt-get").exists() {
+        eprintln!("browser test: installing Debian's chromium (apt-get)");
+        let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+        let _ = Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publishing_from_a_real_browser_reaches_a_long_polling_agent() {
     if std::env::var("AIRLOCK_SKIP_BROWSER").as_deref() == Ok("1") {
@@ -87,13 +119,14 @@ async fn publishing_from_a_real_browser_reaches_a_long_polling_agent() {
     }
     let root = repo_root();
     let script = root.join("tests/console/publish.mjs");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    provision(&root, &chromium);
     assert!(
         root.join("tests/console/node_modules/playwright-core")
             .is_dir(),
         "tests/console/node_modules is missing: run `npm ci --prefix tests/console` first \
          (or set AIRLOCK_SKIP_BROWSER=1 to skip this test)"
     );
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
         "no Chromium at {chromium}: install it (`apt-get install -y chromium`) or set CHROMIUM \
