@@ -2,7 +2,6 @@
 
 use base64::Engine as _;
 use rand::RngCore as _;
-use sha2::{Digest as _, Sha256};
 
 /// 32 random bytes, base64url without padding (43 characters).
 pub fn new_token() -> String {
@@ -13,8 +12,7 @@ pub fn new_token() -> String {
 
 /// The stored form of a token.
 pub fn hash_token(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    airlock_policy::bundle::sha256_hex(token.as_bytes())
 }
 
 #[cfg(test)]

@@ -305,9 +305,4 @@ pub fn request_id() -> String {
 }
 
 /// Unix seconds now.
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use airlock_policy::time::now as unix_now;

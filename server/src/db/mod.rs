@@ -250,12 +250,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Unix seconds now.
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use airlock_policy::time::now;
 
 /// A new random id (UUID v7: time-ordered).
 pub fn new_id() -> String {
