@@ -10,7 +10,7 @@
 //! [--backend sqlite|postgres|both]` (defaults: 10000 devices, 60 s, 180 s, both).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use airlock_client::events::{decision_event, tool_ref, Context};
+use airlock_inspect::events::{decision_event, tool_ref, Context};
 use airlock_client::{AgentClient, ClientOptions};
 use airlock_policy::Policy;
 use airlock_wire::{

@@ -1,7 +1,7 @@
 //! `airlock explain --tool TOOL PATH`: the verdict, the tool and its tier, the decision and
 //! why — the command IT uses to answer "why was I blocked?".
 
-use crate::document;
+use airlock_inspect::document;
 use crate::rules::load_policy;
 use crate::rules_cmd::AGENT_VERSION;
 use airlock_policy::bundle::{Pins, PublicKey, TrustStore};

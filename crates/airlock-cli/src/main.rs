@@ -4,7 +4,6 @@
 //! grep: 0 when nothing is found, 1 when something is, 2 on error. `airlock rules` checks,
 //! signs and verifies rule bundles; `airlock explain` says what the policy decides and why.
 
-mod document;
 mod examples;
 mod explain;
 mod import;

@@ -3,7 +3,7 @@
 //! Only what the verdict holds is printed: detector, span, confidence and masked preview.
 //! Content itself is never printed (except by `--redact`, which prints the redacted content).
 
-use crate::document::{line_col, Scanned};
+use airlock_inspect::document::{line_col, Scanned};
 use airlock_classifier::{Scanner, Verdict};
 use anyhow::Result;
 use serde_json::json;

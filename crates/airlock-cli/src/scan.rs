@@ -4,7 +4,7 @@
 //! e-mail, archives; findings get locations); larger plain-text inputs are streamed through the
 //! scanner in bounded memory, and larger documents are read up to the extraction limit.
 
-use crate::document;
+use airlock_inspect::document;
 use crate::output::{self, Report};
 use crate::{rules, Format, ScanArgs};
 use airlock_classifier::{redact, Scanner, ScannerBuilder};

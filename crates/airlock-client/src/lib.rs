@@ -1,9 +1,9 @@
 //! The agent side of the protocol: an HTTP client for enroll, check-in (with long-poll), bundle
 //! download (size-capped while streaming), event batches (gzip), AUP acknowledgments and access
-//! requests; plus [`events`], which turns a policy decision into an event that carries counts
-//! and classes, never content. The agent runtime and the tests share it.
+//! requests. It depends on the protocol types (`airlock-wire`) only; turning a policy decision
+//! into an event lives in `airlock-inspect::events`. The agent runtime and the tests share it.
 
-pub mod events;
+
 
 use airlock_wire::{
     paths, AccessRequest, AccessRequestList, AupAck, AupAckResponse, BundleRef, CheckinRequest,
@@ -304,5 +304,10 @@ pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Unix seconds now.
-pub use airlock_policy::time::now as unix_now;
+/// Unix seconds now (0 if the clock is before 1970).
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
