@@ -1,17 +1,19 @@
 //! Load benchmark: simulated agents against a real `airlock-server` process on loopback, on
 //! SQLite and on PostgreSQL. Each simulated device enrolls, then checks in every interval
 //! (default 60 s, first check-ins spread over one interval) and uploads a batch of events made
-//! from real classifier verdicts every five intervals. Reports requests per second, p50/p99
+//! from real classifier verdicts every five intervals. Check-ins report the event queue as a
+//! real agent does (epoch, last sequence number, pending count), so the server's queue-reset
+//! and sequence-gap checks run on every one. Reports requests per second, p50/p99
 //! latency per request kind and errors, next to an unloaded baseline measured in the same run;
-//! writes `target/load-report.json`. Exits 1 when the target (p99 < 100 ms, zero errors) is
-//! missed.
+//! writes `target/load-report.json`. Exits 1 when the target (p99 < 100 ms, zero errors, no
+//! queue alert: these agents lose nothing) is missed.
 //!
 //! `cargo bench -p airlock-server --bench load -- [--devices N] [--interval S] [--duration S]
 //! [--backend sqlite|postgres|both]` (defaults: 10000 devices, 60 s, 180 s, both).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use airlock_inspect::events::{decision_event, tool_ref, Context};
 use airlock_client::{AgentClient, ClientOptions};
+use airlock_inspect::events::{decision_event, tool_ref, Context};
 use airlock_policy::Policy;
 use airlock_wire::{
     CheckinRequest, Event, EventBatch, Machine, Outcome, PolicyReport, QueueReport, Source,
@@ -129,7 +131,29 @@ fn templates() -> Vec<Event> {
 struct Server {
     child: Child,
     url: String,
+    /// The server's database, read at the end for the alerts the run raised.
+    db_url: String,
     _dir: tempfile::TempDir,
+}
+
+/// Open alerts by kind: a run of well-behaved agents must raise no queue alerts.
+async fn alerts(db_url: &str) -> serde_json::Value {
+    sqlx::any::install_default_drivers();
+    let Ok(pool) = sqlx::AnyPool::connect(db_url).await else {
+        return serde_json::json!({"unreadable": true});
+    };
+    let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM alerts GROUP BY kind")
+        .fetch_all(&pool)
+        .await
+        .unwrap_or_default();
+    let mut out = serde_json::Map::new();
+    for r in rows {
+        use sqlx::Row;
+        let kind: String = r.try_get("kind").unwrap_or_default();
+        let n: i64 = r.try_get("n").unwrap_or_default();
+        out.insert(kind, n.into());
+    }
+    out.into()
 }
 
 impl Drop for Server {
@@ -153,6 +177,10 @@ async fn start_server(backend: &str) -> (Server, String) {
         "--data-dir".into(),
         dir.path().join("data").display().to_string(),
     ];
+    let mut db_url = format!(
+        "sqlite://{}",
+        dir.path().join("data").join("airlock.db").display()
+    );
     if backend == "postgres" {
         sqlx::any::install_default_drivers();
         let base = std::env::var("AIRLOCK_TEST_POSTGRES")
@@ -169,8 +197,9 @@ async fn start_server(backend: &str) -> (Server, String) {
             .execute(&pool)
             .await
             .expect("schema created");
+        db_url = format!("{base}?options=-c%20search_path%3D{schema}");
         common.push("--database-url".into());
-        common.push(format!("{base}?options=-c%20search_path%3D{schema}"));
+        common.push(db_url.clone());
     }
     let out = Command::new(bin)
         .args(&common)
@@ -204,6 +233,7 @@ async fn start_server(backend: &str) -> (Server, String) {
     let server = Server {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        db_url,
         _dir: dir,
     };
     let t = Instant::now();
@@ -222,7 +252,10 @@ async fn start_server(backend: &str) -> (Server, String) {
     (server, secret)
 }
 
-fn report(version: u64) -> CheckinRequest {
+/// A check-in as a real agent sends it: the bundle version in force and its event queue
+/// (epoch, highest sequence number, events not yet acknowledged), so the server's queue checks
+/// (reset and gap detection) run as they do in production.
+fn report(version: u64, queue: &QueueReport) -> CheckinRequest {
     CheckinRequest {
         sent_at: airlock_client::unix_now(),
         agent_version: "0.1.0".into(),
@@ -230,7 +263,7 @@ fn report(version: u64) -> CheckinRequest {
             version,
             ..Default::default()
         },
-        queue: QueueReport::default(),
+        queue: queue.clone(),
         health: Default::default(),
         wait_s: 0,
     }
@@ -260,9 +293,13 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
         c0.enroll(&secret, machine(usize::MAX - d), "0.1.0")
             .await
             .expect("enroll");
+        let queue = QueueReport {
+            epoch: format!("q-base-{d}"),
+            ..Default::default()
+        };
         for _ in 0..4 {
             let t = Instant::now();
-            c0.checkin(&report(1)).await.expect("checkin");
+            c0.checkin(&report(1, &queue)).await.expect("checkin");
             base.push(t.elapsed().as_micros() as u32);
         }
     }
@@ -317,37 +354,48 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
             tokio::time::sleep(offset).await;
             let mut tick = tokio::time::interval(Duration::from_secs(interval));
             let mut n = 0u64;
-            let mut seq = 0u64;
-            let epoch = format!("q-{i}");
+            let mut queue = QueueReport {
+                epoch: format!("q-{i}"),
+                ..Default::default()
+            };
             loop {
                 tick.tick().await;
                 if start.elapsed() >= end {
                     break;
                 }
                 let measured = start.elapsed() >= warmup;
+                // Every fifth interval the device makes five decisions: they are queued (the
+                // sequence number advances, five are pending) before the check-in, and
+                // uploaded after it; later check-ins report none pending.
+                let batch_now = n % 5 == (i as u64 % 5);
+                let events: Vec<Event> = if batch_now {
+                    (0..5)
+                        .map(|k| {
+                            queue.last_seq += 1;
+                            let mut e = tpl[k % tpl.len()].clone();
+                            e.event_id = uuid::Uuid::new_v4().to_string();
+                            e.seq = queue.last_seq;
+                            e
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                queue.pending = events.len() as u64;
                 let t = Instant::now();
                 let r = c
-                    .checkin(&report(1))
+                    .checkin(&report(1, &queue))
                     .await
                     .map(|_| ())
                     .map_err(|e| e.to_string());
                 if measured {
                     st.record(0, t, r);
                 }
-                if n % 5 == (i as u64 % 5) {
-                    let events: Vec<Event> = (0..5)
-                        .map(|k| {
-                            seq += 1;
-                            let mut e = tpl[k % tpl.len()].clone();
-                            e.event_id = uuid::Uuid::new_v4().to_string();
-                            e.seq = seq;
-                            e
-                        })
-                        .collect();
+                if batch_now {
                     let batch = EventBatch {
                         request_id: airlock_client::request_id(),
                         sent_at: airlock_client::unix_now(),
-                        queue_epoch: epoch.clone(),
+                        queue_epoch: queue.epoch.clone(),
                         events,
                     };
                     let t = Instant::now();
@@ -356,6 +404,9 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
                         .await
                         .map(|_| ())
                         .map_err(|e| e.to_string());
+                    if r.is_ok() {
+                        queue.pending = 0;
+                    }
                     if measured {
                         st.record(1, t, r);
                     }
@@ -381,6 +432,11 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
     }
     let errors = stats.errors.load(Ordering::Relaxed) + stats_enroll.errors.load(Ordering::Relaxed);
     let p99 = pct(&mut all.clone(), 0.99);
+    let alerts = alerts(&server.db_url).await;
+    let queue_alerts = ["seq_gap", "queue_reset"]
+        .iter()
+        .filter_map(|k| alerts[k].as_i64())
+        .sum::<i64>();
     let out = serde_json::json!({
         "backend": backend,
         "devices": a.devices,
@@ -392,11 +448,12 @@ async fn run(backend: &'static str, a: &Args) -> serde_json::Value {
         "p99_ms": p99,
         "errors": errors,
         "error_samples": *stats.error_kinds.lock().unwrap(),
+        "alerts": alerts,
         "by_kind": per_kind,
         "baseline_unloaded": {"p50_ms": b50, "p99_ms": b99},
         "p99_vs_unloaded": if b99 > 0.0 { p99 / b99 } else { 0.0 },
         "enroll_s": enroll_s,
-        "target_met": p99 < 100.0 && errors == 0,
+        "target_met": p99 < 100.0 && errors == 0 && queue_alerts == 0,
     });
     drop(server);
     out
@@ -414,7 +471,7 @@ fn main() {
     for backend in a.backends.clone() {
         let r = rt.block_on(run(backend, &a));
         println!(
-            "{:<9} devices {:>6}  {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>7.2} ms  (unloaded p99 {:.2} ms, x{:.1})  errors {}  {}",
+            "{:<9} devices {:>6}  {:>7.1} req/s  p50 {:>6.2} ms  p99 {:>7.2} ms  (unloaded p99 {:.2} ms, x{:.1})  errors {}  alerts {}  {}",
             backend,
             r["devices"],
             r["rps"].as_f64().unwrap_or(0.0),
@@ -423,6 +480,7 @@ fn main() {
             r["baseline_unloaded"]["p99_ms"].as_f64().unwrap_or(0.0),
             r["p99_vs_unloaded"].as_f64().unwrap_or(0.0),
             r["errors"],
+            r["alerts"],
             if r["target_met"] == true { "MET" } else { "NOT MET" }
         );
         println!("          by kind: {}", r["by_kind"]);

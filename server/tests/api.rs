@@ -485,6 +485,44 @@ async fn sequence_gaps_and_queue_resets_raise_alerts(b: Backend) {
 }
 both!(alerts, sequence_gaps_and_queue_resets_raise_alerts);
 
+/// What a real agent does: decisions are queued (pending) before a check-in and uploaded after
+/// it, so the position reported with none pending is the one reported before, with events
+/// pending. A lost event is noticed then; events that all arrive raise nothing, also after the
+/// batched check-in write recorded the position.
+async fn gaps_are_found_once_the_queue_drains(b: Backend) {
+    let h = common::start(b).await;
+    let c = h.client("m-1").await;
+    let mut ci = checkin(1, 0);
+    ci.queue = airlock_wire::QueueReport {
+        epoch: "q-1".into(),
+        last_seq: 3,
+        pending: 3,
+        ..Default::default()
+    };
+    c.checkin(&ci).await.unwrap();
+    airlock_server::tasks::flush_checkins(&h.server.state).await;
+    let all = vec![event_for("a", 1), event_for("b", 2), event_for("c", 3)];
+    c.upload(&batch("q-1", all)).await.unwrap();
+    ci.queue.pending = 0;
+    c.checkin(&ci).await.unwrap();
+    airlock_server::tasks::flush_checkins(&h.server.state).await;
+    c.checkin(&ci).await.unwrap();
+    assert!(h.db().alerts(10).await.unwrap().is_empty());
+    // Three more are queued; one of them never arrives.
+    ci.queue.last_seq = 6;
+    ci.queue.pending = 3;
+    c.checkin(&ci).await.unwrap();
+    let some = vec![event_for("d", 4), event_for("f", 6)];
+    c.upload(&batch("q-1", some)).await.unwrap();
+    ci.queue.pending = 0;
+    c.checkin(&ci).await.unwrap();
+    let gaps = h.alerts_of("seq_gap").await;
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(gaps[0].detail.contains("1 of 6"), "{gaps:?}");
+    assert!(h.alerts_of("queue_reset").await.is_empty());
+}
+both!(queue_drained, gaps_are_found_once_the_queue_drains);
+
 async fn health_and_metrics(b: Backend) {
     let h = common::start(b).await;
     let c = h.client("m-1").await;

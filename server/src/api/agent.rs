@@ -161,33 +161,34 @@ pub async fn enroll(
     }))
 }
 
-/// Checks the reported queue for gaps and resets, raising alerts.
+/// Checks the reported queue for gaps and resets, raising alerts. One read in the common case
+/// (the stored epoch, sequence number and event count come in one query); a write only when
+/// the epoch changes (first report, or a queue created anew). A sequence number that advances
+/// within the epoch is recorded by the batched check-in write.
 async fn check_queue(s: &Shared, device: &str, c: &CheckinRequest) -> Result<(), ApiError> {
     let q = &c.queue;
     if q.epoch.is_empty() {
         return Ok(());
     }
-    let Some((epoch, last)) = s.db.queue_of(device).await? else {
+    let Some(known) = s.db.queue_state(device, &q.epoch).await? else {
         return Ok(());
     };
-    if epoch == q.epoch && last == q.last_seq as i64 {
-        return Ok(());
+    if known.epoch != q.epoch {
+        if !known.epoch.is_empty() {
+            s.db.raise_alert(
+                Some(device),
+                "queue_reset",
+                &format!("the device's event queue was created anew (epoch {} -> {}): events may be lost", known.epoch, q.epoch),
+                &format!("queue_reset:{device}:{}", q.epoch),
+            )
+            .await?;
+        }
+        s.db.set_queue(device, &q.epoch, q.last_seq).await?;
     }
-    if !epoch.is_empty() && epoch != q.epoch {
-        s.db.raise_alert(
-            Some(device),
-            "queue_reset",
-            &format!("the device's event queue was created anew (epoch {epoch} -> {}): events may be lost", q.epoch),
-            &format!("queue_reset:{device}:{}", q.epoch),
-        )
-        .await?;
-    }
-    s.db.set_queue(device, &q.epoch, q.last_seq).await?;
     if q.pending == 0 && q.last_seq > 0 {
-        let (count, _) = s.db.seq_stats(device, &q.epoch).await?;
         // Events the server rejected were dead-lettered by the agent: not missing.
-        let missing = (q.last_seq as i64)
-            .saturating_sub(count)
+        let missing = (q.last_seq.min(i64::MAX as u64) as i64)
+            .saturating_sub(known.stored)
             .saturating_sub(q.dead_letter.min(i64::MAX as u64) as i64);
         if missing > 0 {
             s.db.raise_alert(

@@ -7,6 +7,15 @@ use super::{col, new_id, now, Ctx, Db, DbError};
 /// Open alerts one device may have; further conditions are not raised until some are closed.
 pub const MAX_OPEN_PER_DEVICE: i64 = 10;
 
+/// A device's event queue as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueState {
+    /// The epoch last recorded (empty before the first report).
+    pub epoch: String,
+    /// Events stored for the epoch asked about.
+    pub stored: i64,
+}
+
 /// An alert.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Alert {
@@ -129,23 +138,36 @@ impl Db {
             .collect()
     }
 
-    /// The queue epoch and last sequence number the server knows for a device.
-    pub async fn queue_of(&self, device: &str) -> Result<Option<(String, i64)>, DbError> {
-        let r = sqlx::query("SELECT queue_epoch, last_seq FROM devices WHERE id = $1")
-            .bind(device)
-            .fetch_optional(&self.pool)
-            .await
-            .ctx("reading a device's queue")?;
+    /// What the server knows of a device's event queue, in one read: the epoch it last
+    /// recorded, and how many events it stores for `epoch` (the epoch
+    /// the device reports now). `Ok(None)` for an unknown device.
+    pub async fn queue_state(
+        &self,
+        device: &str,
+        epoch: &str,
+    ) -> Result<Option<QueueState>, DbError> {
+        let r = sqlx::query(
+            "SELECT d.queue_epoch, COALESCE(q.stored, 0) AS stored FROM devices d \
+             LEFT JOIN queue_counts q ON q.device_id = d.id AND q.queue_epoch = $2 \
+             WHERE d.id = $1",
+        )
+        .bind(device)
+        .bind(epoch)
+        .fetch_optional(&self.pool)
+        .await
+        .ctx("reading a device's queue")?;
         match r {
-            Some(r) => Ok(Some((
-                col(&r, "queue_epoch", "devices")?,
-                col(&r, "last_seq", "devices")?,
-            ))),
+            Some(r) => Ok(Some(QueueState {
+                epoch: col(&r, "queue_epoch", "devices")?,
+                stored: col(&r, "stored", "queue_counts")?,
+            })),
             None => Ok(None),
         }
     }
 
-    /// Records the queue epoch and last sequence number a device reported.
+    /// Records the queue epoch and last sequence number a device reported, at once (a new
+    /// epoch must be seen by the next check-in; sequence numbers within an epoch travel with
+    /// the batched check-in write instead).
     pub async fn set_queue(&self, device: &str, epoch: &str, last_seq: u64) -> Result<(), DbError> {
         let _w = self.writer().await;
         sqlx::query("UPDATE devices SET queue_epoch = $1, last_seq = $2 WHERE id = $3")

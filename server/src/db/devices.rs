@@ -311,7 +311,8 @@ impl Db {
         Ok(n)
     }
 
-    /// Records a batch of check-ins (the server buffers them and writes them together).
+    /// Records a batch of check-ins (the server buffers them and writes them together), the
+    /// reported queue position included.
     pub async fn record_checkins(
         &self,
         batch: &[(String, u64, CheckinRequest)],
@@ -325,7 +326,9 @@ impl Db {
             sqlx::query(
                 "UPDATE devices SET last_seen = $1, agent_version = $2, policy_version = $3, \
                  policy_state = $4, policy_error = $5, pending = $6, dead_letter = $7, \
-                 unrecorded = $8, tamper = $9 WHERE id = $10",
+                 unrecorded = $8, tamper = $9, \
+                 queue_epoch = CASE WHEN $11 = '' THEN queue_epoch ELSE $11 END, \
+                 last_seq = CASE WHEN $11 = '' THEN last_seq ELSE $12 END WHERE id = $10",
             )
             .bind(*at as i64)
             .bind(&c.agent_version)
@@ -337,6 +340,8 @@ impl Db {
             .bind(c.queue.unrecorded.min(i64::MAX as u64) as i64)
             .bind(c.health.tamper_signals.join(","))
             .bind(device)
+            .bind(&c.queue.epoch)
+            .bind(c.queue.last_seq.min(i64::MAX as u64) as i64)
             .execute(&mut *tx)
             .await
             .ctx("recording check-ins")?;

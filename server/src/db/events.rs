@@ -272,22 +272,22 @@ impl Db {
             }
             created.push(id);
         }
+        if !created.is_empty() {
+            // The count the check-in's sequence-gap test reads (see `queue_state`).
+            sqlx::query(
+                "INSERT INTO queue_counts (device_id, queue_epoch, stored) VALUES ($1, $2, $3) \
+                 ON CONFLICT (device_id, queue_epoch) DO UPDATE SET \
+                 stored = queue_counts.stored + excluded.stored",
+            )
+            .bind(device)
+            .bind(epoch)
+            .bind(created.len() as i64)
+            .execute(&mut *tx)
+            .await
+            .ctx("counting stored events")?;
+        }
         tx.commit().await.ctx("storing events")?;
         Ok((statuses, created))
-    }
-
-    /// `(count, max seq)` of the events stored for a device's queue epoch.
-    pub async fn seq_stats(&self, device: &str, epoch: &str) -> Result<(i64, i64), DbError> {
-        let r = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS m FROM events \
-             WHERE device_id = $1 AND queue_epoch = $2",
-        )
-        .bind(device)
-        .bind(epoch)
-        .fetch_one(&self.pool)
-        .await
-        .ctx("counting sequence numbers")?;
-        Ok((col(&r, "n", "events")?, col(&r, "m", "events")?))
     }
 
     /// Lists events, newest first.

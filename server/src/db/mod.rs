@@ -86,6 +86,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "blocked_machines",
         include_str!("../../migrations/0002_blocked_machines.sql"),
     ),
+    (
+        3,
+        "queue_counts",
+        include_str!("../../migrations/0003_queue_counts.sql"),
+    ),
 ];
 
 impl Db {
