@@ -163,6 +163,24 @@ impl RuleSet {
         self.detectors.iter().map(|d| &d.meta)
     }
 
+    /// The words that give a value its meaning, lowercased: every detector's context words and
+    /// case-insensitive keyword anchors. A table column whose header holds one of them is
+    /// scanned with its header as context for each cell (see `airlock-inspect`).
+    pub fn context_vocabulary(&self) -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = Vec::new();
+        for d in &self.detectors {
+            if let Some(c) = &d.context {
+                out.extend(c.words.iter().cloned());
+            }
+            if let crate::anchor::Anchor::Literals(lits) = &d.anchor {
+                out.extend(lits.iter().filter(|l| l.ci).map(|l| l.bytes.clone()));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Keeps only the detectors for which `keep` returns true (e.g. to disable some, or to
     /// profile one at a time).
     pub fn retain(&mut self, mut keep: impl FnMut(&DetectorMeta) -> bool) {

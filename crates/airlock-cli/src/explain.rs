@@ -1,9 +1,9 @@
 //! `airlock explain --tool TOOL PATH`: the verdict, the tool and its tier, the decision and
 //! why — the command IT uses to answer "why was I blocked?".
 
-use airlock_inspect::document;
 use crate::rules::load_policy;
 use crate::rules_cmd::AGENT_VERSION;
+use airlock_inspect::document;
 use airlock_policy::bundle::{Pins, PublicKey, TrustStore};
 use airlock_policy::time::now;
 use airlock_policy::{Action, Decision, Policy, Rule};
@@ -99,23 +99,17 @@ pub fn run(a: &ExplainArgs) -> Result<u8> {
             "locations": scanned.locations,
             "tool": tool.map(|t| serde_json::json!({"id": t.id(), "name": t.name(), "vendor": t.spec.vendor, "tier": t.tier.number()})),
             "tool_query": a.tool,
-            "verdict": verdict,
+            "verdict": crate::output::verdict_json(&scanned)?,
             "decision": decision,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{}", render(&policy, a, &content, &scanned, &decision));
+        print!("{}", render(&policy, a, &scanned, &decision));
     }
     Ok(u8::from(decision.action > Action::Audit))
 }
 
-fn render(
-    policy: &Policy,
-    a: &ExplainArgs,
-    content: &[u8],
-    scanned: &document::Scanned,
-    d: &Decision,
-) -> String {
+fn render(policy: &Policy, a: &ExplainArgs, scanned: &document::Scanned, d: &Decision) -> String {
     let verdict = &scanned.verdict;
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -183,7 +177,7 @@ fn render(
     if !verdict.findings.is_empty() {
         let _ = writeln!(s, "Findings:");
         for (i, f) in verdict.findings.iter().enumerate() {
-            let place = scanned.place(i, f.start, Some(content));
+            let place = scanned.place(i);
             let _ = writeln!(
                 s,
                 "  {}  {:<24} {:<24} confidence {:.2}{}",

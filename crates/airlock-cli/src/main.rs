@@ -53,6 +53,15 @@ pub enum Format {
     Sarif,
 }
 
+/// How `airlock scan` reads its inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// By content: documents, e-mail, CSV and archives are extracted; other input is text.
+    Auto,
+    /// As text, whatever it looks like (clipboard text, a typed prompt): never extracted.
+    Text,
+}
+
 /// Arguments of `airlock scan`.
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
@@ -65,6 +74,15 @@ pub struct ScanArgs {
     /// Load detectors from this directory (`*.toml`) instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Read inputs by content (`auto`) or always as text (`text`: offsets are always input
+    /// offsets; an e-mail or CSV pasted as text stays text).
+    #[arg(long = "as", value_enum, default_value = "auto", value_name = "KIND")]
+    pub input_kind: InputKind,
+    /// Follow symbolic links inside directories (never in a loop). Without it, links found
+    /// while walking a directory are skipped (and counted); paths given on the command line are
+    /// always read.
+    #[arg(long)]
+    pub follow: bool,
     /// Files or directories to scan; `-` for standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,

@@ -3,8 +3,8 @@
 //! Only what the verdict holds is printed: detector, span, confidence and masked preview.
 //! Content itself is never printed (except by `--redact`, which prints the redacted content).
 
-use airlock_inspect::document::{line_col, Scanned};
 use airlock_classifier::{Scanner, Verdict};
+use airlock_inspect::document::{Offsets, Scanned};
 use anyhow::Result;
 use serde_json::json;
 use std::io::Write;
@@ -15,7 +15,7 @@ pub struct Report {
     pub name: String,
     /// Its verdict.
     pub verdict: Verdict,
-    /// The content, when it was plain text read whole (for line numbers).
+    /// The content, when it was read whole and may be redacted (dropped once printed).
     pub content: Option<Vec<u8>>,
     /// Extraction details: format, locations, unscannable reason.
     pub scanned: Scanned,
@@ -23,15 +23,41 @@ pub struct Report {
 
 impl Report {
     /// Where finding `i` is, for people.
-    fn place(&self, i: usize, start: usize) -> String {
-        self.scanned.place(i, start, self.content.as_deref())
+    fn place(&self, i: usize) -> String {
+        self.scanned.place(i)
     }
+}
+
+/// The verdict as JSON, each finding with its location (documents) and offsets named for what
+/// they point into: `start`/`end` are input offsets; a finding whose value is not verbatim in
+/// the input (decoded or decompressed text, office documents) has `segment_start` /
+/// `segment_end` instead, offsets into the extracted text at its `location`.
+pub fn verdict_json(scanned: &Scanned) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(&scanned.verdict)?;
+    if let Some(list) = v.get_mut("findings").and_then(|f| f.as_array_mut()) {
+        for (i, f) in list.iter_mut().enumerate() {
+            if !scanned.plain {
+                if let Some(loc) = scanned.locations.get(i) {
+                    f["location"] = serde_json::to_value(loc)?;
+                }
+            }
+            if scanned.offsets.get(i) == Some(&Offsets::Segment) {
+                if let Some(o) = f.as_object_mut() {
+                    let start = o.remove("start").unwrap_or_default();
+                    let end = o.remove("end").unwrap_or_default();
+                    o.insert("segment_start".into(), start);
+                    o.insert("segment_end".into(), end);
+                }
+            }
+        }
+    }
+    Ok(v)
 }
 
 /// `path:line:col: type (category, confidence) preview`, then a summary line.
 pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
     for (i, f) in r.verdict.findings.iter().enumerate() {
-        let loc = r.place(i, f.start);
+        let loc = r.place(i);
         writeln!(
             out,
             "{}:{}: {} ({}, {:.2}) {}",
@@ -44,7 +70,10 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
         notes.push("binary content".to_string());
     }
     if v.truncated {
-        notes.push("findings truncated".to_string());
+        notes.push(format!(
+            "TRUNCATED: only the first {} findings are listed",
+            v.findings.len()
+        ));
     }
     if v.encoding != airlock_classifier::Encoding::Utf8 {
         notes.push(format!("{:?}", v.encoding));
@@ -74,13 +103,8 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
 /// The verdict as one JSON object on one line; findings of documents carry a `location`,
 /// and content that could not be read completely carries `unscannable`.
 pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
-    let mut v = serde_json::to_value(&r.verdict)?;
+    let mut v = verdict_json(&r.scanned)?;
     if !r.scanned.plain {
-        if let Some(list) = v.get_mut("findings").and_then(|f| f.as_array_mut()) {
-            for (f, loc) in list.iter_mut().zip(&r.scanned.locations) {
-                f["location"] = serde_json::to_value(loc)?;
-            }
-        }
         v["format"] = json!(r.scanned.format.name());
     }
     if let Some(u) = &r.scanned.unscannable {
@@ -91,8 +115,36 @@ pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
+/// The SARIF results of one input (kept until the log is written; the input is not).
+pub fn sarif_results(r: &Report) -> Vec<serde_json::Value> {
+    let mut results = Vec::new();
+    for (i, f) in r.verdict.findings.iter().enumerate() {
+        // A region only for input offsets; other findings are placed by their location.
+        let mut region = json!({});
+        if r.scanned.offsets.get(i) == Some(&Offsets::Input) {
+            region = json!({"byteOffset": f.start, "byteLength": f.end - f.start});
+            if let Some((l, col)) = r.scanned.line_col(f.start) {
+                region["startLine"] = json!(l);
+                region["startColumn"] = json!(col);
+            }
+        }
+        results.push(json!({
+            "ruleId": f.detector,
+            "level": if f.class >= airlock_classifier::DataClass::Restricted { "error" } else { "warning" },
+            "message": {"text": format!("{} ({}) found: {}", f.detector, f.category, f.preview)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.name}, "region": region}}],
+            "properties": {"confidence": f.confidence, "location": r.place(i)}
+        }));
+    }
+    results
+}
+
 /// One SARIF 2.1.0 log with a run listing every detector as a rule.
-pub fn sarif(out: &mut impl Write, scanner: &Scanner, reports: &[Report]) -> Result<()> {
+pub fn sarif(
+    out: &mut impl Write,
+    scanner: &Scanner,
+    results: Vec<serde_json::Value>,
+) -> Result<()> {
     let rules: Vec<_> = scanner
         .rules()
         .detectors()
@@ -105,24 +157,6 @@ pub fn sarif(out: &mut impl Write, scanner: &Scanner, reports: &[Report]) -> Res
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        for (i, f) in r.verdict.findings.iter().enumerate() {
-            let mut region = json!({"byteOffset": f.start, "byteLength": f.end - f.start});
-            if let Some(c) = &r.content {
-                let (l, col) = line_col(c, f.start);
-                region["startLine"] = json!(l);
-                region["startColumn"] = json!(col);
-            }
-            results.push(json!({
-                "ruleId": f.detector,
-                "level": if f.class >= airlock_classifier::DataClass::Restricted { "error" } else { "warning" },
-                "message": {"text": format!("{} ({}) found: {}", f.detector, f.category, f.preview)},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.name}, "region": region}}],
-                "properties": {"confidence": f.confidence, "location": r.place(i, f.start)}
-            }));
-        }
-    }
     let log = json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

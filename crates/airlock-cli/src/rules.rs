@@ -17,7 +17,23 @@ pub fn default_files() -> Vec<RuleFile> {
 /// directory (a detectors folder, or a whole rules directory whose `detectors/` and `edm/`
 /// folders are used). Rule errors are printed one per line as `file:line: message`.
 pub fn load(dir: Option<&Path>) -> Result<RuleSet> {
-    let files: Vec<(String, String)> = match dir {
+    let files = detector_files(dir)?;
+    let sources: Vec<RuleSource> = files
+        .iter()
+        .map(|(n, t)| RuleSource { name: n, text: t })
+        .collect();
+    RuleSet::load(&sources).map_err(|errors| {
+        anyhow::anyhow!(
+            "{errors}\n{} error(s) in the rule files; nothing was scanned",
+            errors.0.len()
+        )
+    })
+}
+
+/// The detector rule files `load` uses, as (name, text): the built-in ones, or those of a
+/// directory (see [`load`]).
+pub fn detector_files(dir: Option<&Path>) -> Result<Vec<(String, String)>> {
+    Ok(match dir {
         None => DEFAULT_RULES
             .iter()
             .filter(|(n, _)| role_of(n) == FileRole::Detectors)
@@ -29,16 +45,6 @@ pub fn load(dir: Option<&Path>) -> Result<RuleSet> {
             .map(|f| (dir.join(&f.path).display().to_string(), f.text))
             .collect(),
         Some(dir) => read_toml_files(dir)?,
-    };
-    let sources: Vec<RuleSource> = files
-        .iter()
-        .map(|(n, t)| RuleSource { name: n, text: t })
-        .collect();
-    RuleSet::load(&sources).map_err(|errors| {
-        anyhow::anyhow!(
-            "{errors}\n{} error(s) in the rule files; nothing was scanned",
-            errors.0.len()
-        )
     })
 }
 

@@ -61,12 +61,24 @@ pub enum RulesCommand {
     /// Hash real identifiers (one per line in FILE) into an exact-data-match rule file.
     Edm(EdmArgs),
     /// Convert a gitleaks configuration into an Airlock detector file.
+    ///
+    /// Recommended: write it into your rules directory beside the built-in detectors
+    /// (`-o rules/detectors/gitleaks.toml`), then run `airlock rules check rules`. Imported
+    /// detectors defer to built-in ones on overlap, rules that duplicate a built-in detector
+    /// are left out (listed as duplicates), and every example is checked in the combined set.
     ImportGitleaks {
         /// The gitleaks TOML file.
         file: PathBuf,
         /// Where to write the detector file.
         #[arg(short, long)]
         out: PathBuf,
+        /// The rules directory (or detectors folder) the file will be used beside [default:
+        /// the built-in detectors]; the output file itself is left out of it.
+        #[arg(long, conflicts_with = "alone")]
+        beside: Option<PathBuf>,
+        /// Convert for use alone, without other detectors.
+        #[arg(long)]
+        alone: bool,
     },
 }
 
@@ -250,7 +262,12 @@ pub fn run(cmd: &RulesCommand) -> Result<u8> {
         RulesCommand::Build(a) => build(a),
         RulesCommand::Verify(a) => verify(a),
         RulesCommand::Fingerprint { detector, rules } => fingerprint(detector, rules.as_deref()),
-        RulesCommand::ImportGitleaks { file, out } => crate::import::run(file, out),
+        RulesCommand::ImportGitleaks {
+            file,
+            out,
+            beside,
+            alone,
+        } => crate::import::run(file, out, beside.as_deref(), *alone),
         RulesCommand::Edm(a) => edm(a),
     }
 }

@@ -1,14 +1,18 @@
 //! `airlock scan`: expand the inputs, extract and scan each, print in the chosen format.
 //!
 //! Inputs up to [`IN_MEMORY_LIMIT`] are read whole and go through text extraction (documents,
-//! e-mail, archives; findings get locations); larger plain-text inputs are streamed through the
-//! scanner in bounded memory, and larger documents are read up to the extraction limit.
+//! e-mail, archives; findings get locations), unless `--as text`; larger plain-text inputs are
+//! streamed through the scanner in bounded memory, and larger documents are read up to the
+//! extraction limit. Each input's report is printed and dropped before the next is read (SARIF
+//! keeps only its small result objects), so memory stays flat over a large directory.
+//! Directories are walked without following symbolic links unless `--follow`, which never
+//! enters a directory twice on one path (no loops).
 
-use airlock_inspect::document;
 use crate::output::{self, Report};
-use crate::{rules, Format, ScanArgs};
-use airlock_classifier::{redact, Scanner, ScannerBuilder};
+use crate::{rules, Format, InputKind, ScanArgs};
+use airlock_classifier::{redact, Scanner, ScannerBuilder, Verdict};
 use airlock_extract::Limits;
+use airlock_inspect::document;
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,15 +24,16 @@ const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
 pub fn run(args: &ScanArgs) -> Result<u8> {
     let set = rules::load(args.rules.as_deref())?;
     let scanner = ScannerBuilder::new().build(set);
-    let inputs = expand(&args.paths);
+    let mut walk = Walk::default();
+    let inputs = walk.expand(&args.paths, args.follow);
     if args.redact && inputs.len() != 1 {
         bail!(
             "--redact takes exactly one input (got {}); redact files one at a time",
             inputs.len()
         );
     }
-    let mut reports = Vec::new();
-    let mut failed = false;
+    let mut sarif_results = Vec::new();
+    let (mut failed, mut found) = (false, false);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for input in inputs {
@@ -37,61 +42,38 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| "-".into());
         let result = match &input {
-            Ok(p) => scan_one(&scanner, p, &name),
+            Ok(p) => scan_one(&scanner, p, &name, args.input_kind),
             Err(e) => Err(anyhow::anyhow!("{e}")),
         };
-        match result {
-            Ok(report) => {
-                if args.redact {
-                    let Report {
-                        verdict,
-                        content,
-                        scanned,
-                        ..
-                    } = report;
-                    if !scanned.plain {
-                        bail!(
-                            "{name}: --redact rewrites plain text only; this is {} content",
-                            scanned.format.name()
-                        );
-                    }
-                    let content = content.with_context(|| {
-                        format!(
-                            "{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)"
-                        )
-                    })?;
-                    out.write_all(&redact(&content, &verdict).text)?;
-                    if verdict.findings.is_empty() {
-                        continue;
-                    }
-                    reports.push(Report {
-                        name,
-                        verdict,
-                        content: None,
-                        scanned,
-                    });
-                    continue;
-                }
-                match args.format {
-                    Format::Text => output::text(&mut out, &report)?,
-                    Format::Json => output::json_line(&mut out, &report)?,
-                    Format::Sarif => {}
-                }
-                reports.push(report);
-            }
+        let report = match result {
+            Ok(r) => r,
             Err(e) => {
                 eprintln!("airlock: {e:#}");
                 failed = true;
+                continue;
             }
+        };
+        found |= !report.verdict.findings.is_empty() || report.scanned.unscannable.is_some();
+        if args.redact {
+            write_redacted(&mut out, &name, report)?;
+            continue;
+        }
+        match args.format {
+            Format::Text => output::text(&mut out, &report)?,
+            Format::Json => output::json_line(&mut out, &report)?,
+            Format::Sarif => sarif_results.extend(output::sarif_results(&report)),
         }
     }
     if args.format == Format::Sarif && !args.redact {
-        output::sarif(&mut out, &scanner, &reports)?;
+        output::sarif(&mut out, &scanner, sarif_results)?;
     }
     out.flush()?;
-    let found = reports
-        .iter()
-        .any(|r| !r.verdict.findings.is_empty() || r.scanned.unscannable.is_some());
+    if walk.skipped_links > 0 {
+        eprintln!(
+            "airlock: skipped {} symbolic link(s) inside directories; --follow scans them",
+            walk.skipped_links
+        );
+    }
     Ok(if failed {
         2
     } else if found {
@@ -101,41 +83,108 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     })
 }
 
-/// Expands directories recursively (sorted); `-` stays standard input.
-fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, String>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" || !p.is_dir() {
-            out.push(Ok(p.clone()));
-            continue;
-        }
-        walk(p, &mut out);
+/// Prints the input with its findings replaced by placeholders.
+fn write_redacted(out: &mut impl Write, name: &str, report: Report) -> Result<()> {
+    let Report {
+        mut verdict,
+        content,
+        scanned,
+        ..
+    } = report;
+    let content = content.with_context(|| {
+        format!("{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)")
+    })?;
+    if !scanned.all_input_offsets() {
+        let n = scanned
+            .offsets
+            .iter()
+            .filter(|o| **o == document::Offsets::Segment)
+            .count();
+        bail!(
+            "{name}: cannot redact this {} content in place: {n} finding(s) are in decoded or \
+             rebuilt text, not verbatim in the input (`--as text` redacts it as plain text)",
+            scanned.format.name()
+        );
     }
-    out
+    verdict.findings.sort_by_key(|f| (f.start, f.end));
+    out.write_all(&redact(&content, &verdict).text)?;
+    Ok(())
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, String>>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.push(Err(format!("{}: {e}", dir.display())));
+/// Expands directories recursively (sorted); `-` stays standard input.
+#[derive(Default)]
+struct Walk {
+    /// Symbolic links met inside directories and not followed.
+    skipped_links: usize,
+}
+
+impl Walk {
+    fn expand(&mut self, paths: &[PathBuf], follow: bool) -> Vec<Result<PathBuf, String>> {
+        let mut out = Vec::new();
+        for p in paths {
+            if p.as_os_str() == "-" || !p.is_dir() {
+                out.push(Ok(p.clone()));
+                continue;
+            }
+            let mut ancestors = Vec::new();
+            self.walk(p, follow, &mut ancestors, &mut out);
+        }
+        out
+    }
+
+    /// Walks `dir`; `ancestors` are the canonical directories on the current path (a link
+    /// back to one of them would loop, and is reported instead).
+    fn walk(
+        &mut self,
+        dir: &Path,
+        follow: bool,
+        ancestors: &mut Vec<PathBuf>,
+        out: &mut Vec<Result<PathBuf, String>>,
+    ) {
+        let canonical = match std::fs::canonicalize(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                out.push(Err(format!("{}: {e}", dir.display())));
+                return;
+            }
+        };
+        if ancestors.contains(&canonical) {
+            out.push(Err(format!(
+                "{}: symbolic link loop (already scanning {}); skipped",
+                dir.display(),
+                canonical.display()
+            )));
             return;
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.is_file() {
-            out.push(Ok(p));
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                out.push(Err(format!("{}: {e}", dir.display())));
+                return;
+            }
+        };
+        ancestors.push(canonical);
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if link && !follow {
+                self.skipped_links += 1;
+                continue;
+            }
+            if p.is_dir() {
+                self.walk(&p, follow, ancestors, out);
+            } else if p.is_file() {
+                out.push(Ok(p));
+            }
         }
+        ancestors.pop();
     }
 }
 
 /// Scans one input: extraction and scan in memory up to [`IN_MEMORY_LIMIT`]; beyond, plain
 /// text is streamed and documents are read whole up to the extraction limit.
-fn scan_one(scanner: &Scanner, path: &Path, name: &str) -> Result<Report> {
+fn scan_one(scanner: &Scanner, path: &Path, name: &str, kind: InputKind) -> Result<Report> {
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -152,44 +201,35 @@ fn scan_one(scanner: &Scanner, path: &Path, name: &str) -> Result<Report> {
         .filter(|_| path.as_os_str() != "-")
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "-".into());
+    let as_text = kind == InputKind::Text;
     if head.len() as u64 <= IN_MEMORY_LIMIT {
-        let scanned = document::scan(scanner, &display, &head, &limits);
-        return Ok(Report {
-            name: name.to_string(),
-            verdict: scanned.verdict.clone(),
-            content: scanned.plain.then_some(head),
-            scanned,
-        });
+        let scanned = if as_text {
+            document::scan_text(scanner, &display, &head)
+        } else {
+            document::scan(scanner, &display, &head, &limits)
+        };
+        return Ok(report(name, scanned, Some(head)));
     }
     let rest = limited.into_inner();
-    if airlock_extract::detect(&head) == airlock_extract::Format::Text {
-        let verdict = scanner
+    if as_text || airlock_extract::detect(&head) == airlock_extract::Format::Text {
+        let verdict: Verdict = scanner
             .scan_reader(std::io::Cursor::new(head).chain(rest))
             .with_context(|| format!("{name}: cannot read"))?;
-        let scanned = document::Scanned {
-            name: display,
-            locations: Vec::new(),
-            verdict: verdict.clone(),
-            format: airlock_extract::Format::Text,
-            unscannable: None,
-            plain: true,
-        };
-        return Ok(Report {
-            name: name.to_string(),
-            verdict,
-            content: None,
-            scanned,
-        });
+        return Ok(report(name, document::streamed(&display, verdict), None));
     }
     let mut all = head;
     rest.take(limits.max_bytes.saturating_sub(all.len() as u64) + 1)
         .read_to_end(&mut all)
         .with_context(|| format!("{name}: cannot read"))?;
     let scanned = document::scan(scanner, &display, &all, &limits);
-    Ok(Report {
+    Ok(report(name, scanned, None))
+}
+
+fn report(name: &str, scanned: document::Scanned, content: Option<Vec<u8>>) -> Report {
+    Report {
         name: name.to_string(),
         verdict: scanned.verdict.clone(),
-        content: None,
+        content,
         scanned,
-    })
+    }
 }

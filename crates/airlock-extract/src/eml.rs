@@ -42,7 +42,9 @@ fn read(
             .parse(safe.as_ref())
             .ok_or_else(|| Unscannable::corrupt("e-mail", "no message headers"))
     })?;
-    let r = Ctx::guard("e-mail", || message(&parsed, loc, ctx, deferred));
+    let r = Ctx::guard("e-mail", || {
+        message(&parsed, safe.as_ref(), loc, ctx, deferred)
+    });
     dismantle(parsed);
     r
 }
@@ -208,11 +210,18 @@ fn value_text(v: &HeaderValue<'_>, out: &mut String) {
     }
 }
 
-/// The text of the headers `names` of a message, one `Name: value` line each.
-fn headers_text(msg: &Message<'_>, names: &[(HeaderName<'static>, &str)]) -> String {
-    let mut out = String::new();
+/// The headers `names` of a message as a segment at `loc`, one `Name: value` line each. With
+/// the raw message at hand (`input`, for the content item itself), each word of a value that is
+/// written verbatim in its header is mapped to its input offset (see [`map_words`]).
+fn headers_segment(
+    msg: &Message<'_>,
+    names: &[(HeaderName<'static>, &str)],
+    loc: Location,
+    input: Option<&[u8]>,
+) -> Segment {
+    let mut seg = Segment::new(loc, Vec::new());
     let Some(root) = msg.parts.first() else {
-        return out;
+        return seg;
     };
     for (name, label) in names {
         for h in root.headers.iter().filter(|h| h.name == *name) {
@@ -221,15 +230,50 @@ fn headers_text(msg: &Message<'_>, names: &[(HeaderName<'static>, &str)]) -> Str
             if value.trim().is_empty() {
                 continue;
             }
-            if !out.is_empty() {
-                out.push('\n');
+            if !seg.text.is_empty() {
+                seg.text.push(b'\n');
             }
-            out.push_str(label);
-            out.push_str(": ");
-            out.push_str(&value);
+            seg.text.extend_from_slice(label.as_bytes());
+            seg.text.extend_from_slice(b": ");
+            let at = seg.text.len();
+            seg.text.extend_from_slice(value.as_bytes());
+            if let Some(input) = input {
+                let raw = (h.offset_start as usize)..(h.offset_end as usize);
+                map_words(&mut seg, at, input, raw);
+            }
         }
     }
-    out
+    seg
+}
+
+/// Maps each whitespace-separated word of `seg.text[at..]` to the input, searching `input[raw]`
+/// forwards from where the previous word was found (within a short window, so a value that
+/// was decoded or rebuilt costs linear time and simply stays unmapped).
+fn map_words(seg: &mut Segment, at: usize, input: &[u8], raw: std::ops::Range<usize>) {
+    const WINDOW: usize = 256;
+    let Some(hay) = input.get(raw.clone()) else {
+        return;
+    };
+    let text = seg.text.get(at..).unwrap_or_default().to_vec();
+    let mut cursor = 0usize;
+    let mut i = 0usize;
+    while i < text.len() {
+        if text[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let end = text[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(text.len(), |p| i + p);
+        let word = &text[i..end];
+        let window = hay.get(cursor..(cursor + WINDOW + word.len()).min(hay.len()));
+        if let Some(p) = window.and_then(|w| memchr::memmem::find(w, word)) {
+            seg.add_run(at + i, raw.start + cursor + p, word.len(), input);
+            cursor += p + word.len();
+        }
+        i = end;
+    }
 }
 
 /// Why a part cannot be read, when it is sealed: S/MIME encrypted (or opaque-signed) content,
@@ -273,6 +317,7 @@ fn deeper(ctx: &mut Ctx, f: impl FnOnce(&mut Ctx) -> Res<()>) -> Res<()> {
 /// Reads the parts of a parsed message at `loc`.
 fn message(
     msg: &Message<'_>,
+    input: &[u8],
     loc: &Location,
     ctx: &mut Ctx,
     deferred: &mut Option<Unscannable>,
@@ -285,14 +330,19 @@ fn message(
         (HeaderName::Bcc, "Bcc"),
         (HeaderName::ReplyTo, "Reply-To"),
     ];
-    ctx.push(Segment::new(
+    let input = (ctx.depth == 0).then_some(input);
+    ctx.push(headers_segment(
+        msg,
+        &addresses,
         loc.with_part("headers"),
-        headers_text(msg, &addresses),
+        input,
     ))?;
     let subject = [(HeaderName::Subject, "Subject")];
-    ctx.push(Segment::new(
+    ctx.push(headers_segment(
+        msg,
+        &subject,
         loc.with_part("subject"),
-        headers_text(msg, &subject),
+        input,
     ))?;
     let mut unnamed = 0u32;
     for (index, part) in msg.parts.iter().enumerate() {
@@ -320,6 +370,11 @@ fn message(
                 }
                 let mut seg = Segment::new(loc.with_part("body"), text.as_bytes());
                 seg.by_line = true;
+                // A body that was not transfer-decoded is the input's own bytes.
+                let body = part.offset_body as usize;
+                if input.and_then(|i| i.get(body..body + text.len())) == Some(text.as_bytes()) {
+                    seg.verbatim_at(body);
+                }
                 ctx.push(seg)?;
             }
             PartType::Html(html) if !attached => {
@@ -346,7 +401,7 @@ fn message(
             PartType::Message(inner) => {
                 ctx.count_entry()?;
                 let inner_loc = loc.member(&member_name());
-                let r = deeper(ctx, |ctx| message(inner, &inner_loc, ctx, deferred));
+                let r = deeper(ctx, |ctx| message(inner, &[], &inner_loc, ctx, deferred));
                 defer(r, deferred)?;
             }
         }

@@ -26,7 +26,7 @@ mod rtf;
 
 pub use budget::Limits;
 pub use detect::{detect, Format};
-pub use location::{column_name, Location, Mark, Segment};
+pub use location::{column_name, line_starts, Location, Mark, Run, Segment};
 pub use outcome::Unscannable;
 
 use budget::{Ctx, Res};

@@ -145,6 +145,24 @@ pub struct Segment {
     pub marks: Vec<(usize, Mark)>,
     /// Locate offsets by line number (plain text).
     pub by_line: bool,
+    /// Where the segment's bytes are verbatim in the extracted input, ascending and not
+    /// overlapping (see [`Segment::input_span`]). Empty when none of them are (decoded,
+    /// decompressed or rebuilt text, content inside a container).
+    pub origin: Vec<Run>,
+    /// Start offsets of the lines of `text`, built on first use by [`Segment::location_at`].
+    lines: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Bytes of a segment that are a verbatim copy of the input: `len` bytes at segment offset
+/// `seg` are the input's bytes at offset `input`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Offset in the segment's text.
+    pub seg: usize,
+    /// Offset in the input.
+    pub input: usize,
+    /// Length in bytes.
+    pub len: usize,
 }
 
 impl Segment {
@@ -155,6 +173,8 @@ impl Segment {
             text: text.into(),
             marks: Vec::new(),
             by_line: false,
+            origin: Vec::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -169,7 +189,55 @@ impl Segment {
         self.text.extend_from_slice(text.as_bytes());
     }
 
-    /// The location of byte offset `offset`.
+    /// Records that `len` bytes at segment offset `seg` are the input's bytes at `input`
+    /// (callers append in ascending `seg` order). A run that continues the previous one in
+    /// both the segment and the input, or is separated from it by one byte equal in both, is
+    /// merged into it, so a finding that spans cells of a CSV row still maps to the input.
+    pub fn add_run(&mut self, seg: usize, input: usize, len: usize, input_bytes: &[u8]) {
+        if len == 0 {
+            return;
+        }
+        if let Some(last) = self.origin.last_mut() {
+            let (seg_end, input_end) = (last.seg + last.len, last.input + last.len);
+            if seg < seg_end {
+                return;
+            }
+            if seg == seg_end && input == input_end {
+                last.len += len;
+                return;
+            }
+            if seg == seg_end + 1
+                && input == input_end + 1
+                && self.text.get(seg_end).is_some()
+                && self.text.get(seg_end) == input_bytes.get(input_end)
+            {
+                last.len += len + 1;
+                return;
+            }
+        }
+        self.origin.push(Run { seg, input, len });
+    }
+
+    /// Marks the whole segment as the input's bytes from offset `input` (plain text).
+    pub fn verbatim_at(&mut self, input: usize) {
+        self.origin = vec![Run {
+            seg: 0,
+            input,
+            len: self.text.len(),
+        }];
+    }
+
+    /// The input offsets of the segment's bytes `start..end`, when they all lie in one
+    /// verbatim run (then the input's bytes there are exactly the segment's).
+    pub fn input_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let i = self.origin.partition_point(|r| r.seg <= start);
+        let run = self.origin.get(i.checked_sub(1)?)?;
+        (end >= start && end <= run.seg + run.len)
+            .then(|| (run.input + (start - run.seg), run.input + (end - run.seg)))
+    }
+
+    /// The location of byte offset `offset`. Lines are found in an index built once per
+    /// segment, so locating every finding of a dense file costs O(log n) each.
     pub fn location_at(&self, offset: usize) -> Location {
         let mut loc = self.location.clone();
         let i = self.marks.partition_point(|(o, _)| *o <= offset);
@@ -183,12 +251,19 @@ impl Segment {
             }
         }
         if self.by_line {
-            let end = offset.min(self.text.len());
-            let line = self.text[..end].iter().filter(|&&b| b == b'\n').count() + 1;
-            loc.line = u32::try_from(line).ok();
+            let lines = self.lines.get_or_init(|| line_starts(&self.text));
+            let line = lines.partition_point(|&s| s <= offset.min(self.text.len()));
+            loc.line = u32::try_from(line.max(1)).ok();
         }
         loc
     }
+}
+
+/// Start offsets of the lines of `text` (the first line starts at 0).
+pub fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut out = vec![0];
+    out.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+    out
 }
 
 #[cfg(test)]
@@ -216,5 +291,31 @@ mod tests {
         let mut t = Segment::new(Location::file("x.txt"), "a\nb\nc");
         t.by_line = true;
         assert_eq!(t.location_at(4).line, Some(3));
+        assert_eq!(t.location_at(0).line, Some(1));
+        assert_eq!(t.location_at(1).line, Some(1));
+        assert_eq!(t.location_at(2).line, Some(2));
+        assert_eq!(t.location_at(99).line, Some(3));
+    }
+
+    #[test]
+    fn runs_map_segment_spans_to_the_input() {
+        let input = b"xx,alpha,beta\r\ngamma";
+        let mut s = Segment::new(Location::file("a.csv"), "");
+        s.push(",", Mark::Cell { row: 0, col: 0 }, "xx");
+        s.add_run(0, 0, 2, input);
+        s.push(",", Mark::Cell { row: 0, col: 1 }, "alpha");
+        s.add_run(3, 3, 5, input);
+        s.push(",", Mark::Cell { row: 0, col: 2 }, "beta");
+        s.add_run(9, 9, 4, input);
+        s.push("\n", Mark::Cell { row: 1, col: 0 }, "gamma");
+        s.add_run(14, 15, 5, input);
+        assert_eq!(s.origin.len(), 2, "{:?}", s.origin);
+        assert_eq!(s.input_span(3, 13), Some((3, 13)));
+        assert_eq!(s.input_span(14, 19), Some((15, 20)));
+        assert_eq!(s.input_span(12, 16), None, "spans the CRLF");
+        for (a, b) in [(0, 2), (3, 8), (9, 13), (14, 19), (0, 13)] {
+            let (x, y) = s.input_span(a, b).unwrap();
+            assert_eq!(&input[x..y], &s.text[a..b]);
+        }
     }
 }

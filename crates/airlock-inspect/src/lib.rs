@@ -6,4 +6,5 @@
 pub mod document;
 pub mod events;
 
-pub use document::{line_col, scan, Scanned};
+pub use document::{line_col, scan, scan_text, Offsets, Scanned, SegmentSpan};
+mod table;
