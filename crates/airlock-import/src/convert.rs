@@ -213,9 +213,9 @@ pub(crate) fn prepare(
         _ => rule_id.clone(),
     };
     let priority = if rule_id.to_ascii_lowercase().contains("generic") {
-        20
+        crate::GENERIC_PRIORITY
     } else {
-        60
+        crate::PRIORITY
     };
     let draft = Draft {
         rule_id: rule_id.clone(),

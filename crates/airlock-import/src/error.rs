@@ -27,6 +27,12 @@ pub enum ImportError {
         /// Every rule, with the reason it was skipped.
         skipped: Vec<Skipped>,
     },
+    /// The rule files the conversion is checked beside do not load themselves.
+    #[error("the existing rule files do not load: {message}")]
+    Beside {
+        /// The loader's messages (`file:line: message`, one per line).
+        message: String,
+    },
     /// The converted file still failed to load after dropping the detectors the loader blamed
     /// (a bug in the converter: please report it with the input).
     #[error("{source_name}: the converted rules do not load: {message}")]

@@ -70,31 +70,40 @@ pub(crate) fn examples(d: &Draft, hir: &Hir, scanner: &Scanner) -> Result<Exampl
     };
     let mut ex = Examples::default();
     let mut tried = 0usize;
-    'outer: for (pi, policy) in POLICIES.iter().enumerate() {
-        for s in 0..SEEDS_PER_POLICY {
-            let seed = base ^ (((pi as u64) << 32) | s);
-            let Some(sample) = generate(hir, seed, *policy, &guides) else {
-                continue;
-            };
-            tried += 1;
-            // The prefilter needs the anchor inside the match, so the sample alone usually works;
-            // the contexts help patterns that need a delimiter around the value.
-            let contexts = [
-                sample.clone(),
-                format!("{word} = \"{sample}\""),
-                format!("export {env}={sample}\n"),
-            ];
-            for text in contexts {
-                if ex.matches.iter().any(|m| m.text == text) {
-                    continue;
-                }
-                if let Some(value) = found(scanner, &d.id, &text) {
-                    ex.matches.push(MatchExample { text, value });
+    // First one example per policy (varied forms: other branches, longer values), then more of
+    // any policy until enough are kept.
+    for per_policy in [1, MATCHES_KEPT] {
+        for (pi, policy) in POLICIES.iter().enumerate() {
+            let mut from_policy = 0;
+            for s in 0..SEEDS_PER_POLICY {
+                if ex.matches.len() >= MATCHES_KEPT || from_policy >= per_policy {
                     break;
                 }
-            }
-            if ex.matches.len() >= MATCHES_KEPT {
-                break 'outer;
+                let seed = base ^ (((pi as u64) << 32) | s);
+                let Some(sample) = generate(hir, seed, *policy, &guides) else {
+                    continue;
+                };
+                tried += 1;
+                // The prefilter needs the anchor inside the match, so the sample alone usually
+                // works; the contexts help patterns that need a delimiter around the value.
+                let contexts = [
+                    sample.clone(),
+                    format!("{word} = \"{sample}\""),
+                    format!("export {env}={sample}\n"),
+                ];
+                if contexts
+                    .iter()
+                    .any(|t| ex.matches.iter().any(|m| &m.text == t))
+                {
+                    continue;
+                }
+                for text in contexts {
+                    if let Some(value) = found(scanner, &d.id, &text) {
+                        ex.matches.push(MatchExample { text, value });
+                        from_policy += 1;
+                        break;
+                    }
+                }
             }
         }
     }

@@ -6,6 +6,7 @@
 //! | gitleaks | Airlock |
 //! |---|---|
 //! | `id` | `id = "gitleaks_<id>"` (snake_case) |
+//! | (origin) | `priority` below every built-in detector ([`PRIORITY`], [`GENERIC_PRIORITY`]): imported detectors defer on overlap |
 //! | `description` | `name` (the id when missing) |
 //! | `regex` (Go RE2) | `pattern`, with Go-only syntax rewritten; `max_len = 4096` when unbounded |
 //! | `secretGroup` | `capture` (else group 1 when it holds every group, else the whole match) |
@@ -18,6 +19,11 @@
 //! converted are listed in [`Conversion::skipped`] with the reason; things dropped from rules that
 //! were converted (path filters, line/path/commit allowlists, short keywords) are listed in
 //! [`Conversion::notes`].
+//!
+//! [`convert_gitleaks_beside`] converts for a rules directory that already holds detectors
+//! (Airlock's built-in ones, usually): rules that duplicate one of them are left out
+//! ([`Conversion::duplicates`]) and every generated example is checked in the combined set, so
+//! the directory with the converted file added still passes `airlock rules check`.
 //!
 //! ```
 //! let config = r#"
@@ -35,6 +41,7 @@
 
 mod allowlist;
 mod anchor;
+mod beside;
 mod config;
 mod convert;
 mod emit;
@@ -46,7 +53,16 @@ mod verify;
 
 pub use error::ImportError;
 
+use airlock_classifier::{RuleSet, RuleSource, ScannerBuilder};
 use std::collections::HashSet;
+
+/// The overlap priority of converted detectors. Built-in detectors use 1 to 100 (default 50);
+/// imported ones stay below 0, so wherever an imported and a built-in finding overlap, the
+/// built-in one is reported.
+pub const PRIORITY: i64 = -40;
+/// The overlap priority of converted generic rules (ids with `generic`): below the specific
+/// imported ones, which win their overlaps.
+pub const GENERIC_PRIORITY: i64 = -80;
 use std::fmt::Write as _;
 
 /// The result of converting one gitleaks config.
@@ -58,6 +74,9 @@ pub struct Conversion {
     pub converted: Vec<String>,
     /// Rules that were not converted, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Rules left out because an existing detector finds the same secrets (only with
+    /// [`convert_gitleaks_beside`]).
+    pub duplicates: Vec<Duplicate>,
     /// Partial conversions: (gitleaks rule id, or `[extend]` / `[allowlist]` for the config as
     /// a whole; what was dropped or approximated).
     pub notes: Vec<(String, String)>,
@@ -72,12 +91,38 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A gitleaks rule left out because an existing detector reports every one of its generated
+/// examples: both find the same secret format (e.g. gitleaks' `aws-access-token` and Airlock's
+/// `aws_access_key_id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The gitleaks rule id.
+    pub rule_id: String,
+    /// The id of the existing detector that finds the same values.
+    pub existing: String,
+}
+
 /// Converts a gitleaks config (`text`; `source_name` names it in messages and in the generated
-/// file) into an Airlock detector file.
+/// file) into an Airlock detector file that is used alone.
 ///
 /// Errors only when the text is not a gitleaks config (the error names the line), or when no
 /// rule at all could be converted.
 pub fn convert_gitleaks(text: &str, source_name: &str) -> Result<Conversion, ImportError> {
+    convert_gitleaks_beside(text, source_name, &[])
+}
+
+/// Converts a gitleaks config into a detector file meant to be loaded together with the rule
+/// files `beside` (e.g. the built-in `rules/detectors/*.toml`): rules that duplicate one of their
+/// detectors are listed in [`Conversion::duplicates`] and not converted, and every example of
+/// the file is checked in the combined set. With `beside` empty, this is [`convert_gitleaks`].
+///
+/// Errors as [`convert_gitleaks`] does, and when the files `beside` do not load
+/// ([`ImportError::Beside`]).
+pub fn convert_gitleaks_beside(
+    text: &str,
+    source_name: &str,
+    beside: &[RuleSource<'_>],
+) -> Result<Conversion, ImportError> {
     let cfg = config::parse(text, source_name)?;
     let mut notes: Vec<(String, String)> = Vec::new();
     if let Some(ext) = &cfg.extend {
@@ -98,11 +143,26 @@ pub fn convert_gitleaks(text: &str, source_name: &str) -> Result<Conversion, Imp
             Err(s) => skipped.push(s),
         }
     }
+    let mut duplicates = Vec::new();
+    if !beside.is_empty() {
+        let existing = RuleSet::load(beside).map_err(|e| ImportError::Beside {
+            message: e.to_string(),
+        })?;
+        let existing = ScannerBuilder::new().build(existing);
+        prepared = beside::against(prepared, &existing, &mut duplicates, &mut skipped);
+    }
     let title = cfg.title.as_deref().unwrap_or("").trim().to_string();
     let header = |items: &[verify::Prepared], skipped: &[Skipped]| {
-        header(source_name, &title, items.len(), skipped, &notes)
+        header(
+            source_name,
+            &title,
+            items.len(),
+            skipped,
+            &duplicates,
+            &notes,
+        )
     };
-    let (toml, items) = verify::finalize(source_name, &header, prepared, &mut skipped)?;
+    let (toml, items) = verify::finalize(source_name, &header, prepared, &mut skipped, beside)?;
     for p in &items {
         for n in &p.draft.notes {
             notes.push((p.draft.rule_id.clone(), n.clone()));
@@ -112,6 +172,7 @@ pub fn convert_gitleaks(text: &str, source_name: &str) -> Result<Conversion, Imp
         toml,
         converted: items.into_iter().map(|p| p.draft.id).collect(),
         skipped,
+        duplicates,
         notes,
     })
 }
@@ -146,6 +207,7 @@ fn header(
     title: &str,
     converted: usize,
     skipped: &[Skipped],
+    duplicates: &[Duplicate],
     notes: &[(String, String)],
 ) -> String {
     let mut out = String::new();
@@ -163,8 +225,19 @@ fn header(
     for (scope, n) in notes {
         line(format!("{scope}: {n}"));
     }
+    if converted > 0 {
+        line(format!(
+            "origin: gitleaks. Priorities below 0 ({PRIORITY}, generic rules {GENERIC_PRIORITY}): on overlap, built-in detectors win."
+        ));
+    }
     for s in skipped {
         line(format!("skipped `{}`: {}", s.rule_id, s.reason));
+    }
+    for d in duplicates {
+        line(format!(
+            "duplicate `{}`: not imported, the existing detector `{}` finds the same secrets",
+            d.rule_id, d.existing
+        ));
     }
     let _ = writeln!(out);
     out

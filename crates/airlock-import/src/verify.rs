@@ -1,6 +1,7 @@
 //! Checks converted detectors with the real classifier: a detector alone (while its examples
-//! are generated), then the whole converted file, dropping whatever fails until the file loads
-//! and every example behaves as the classifier's rules test expects.
+//! are generated), then the whole converted file (with the rule files it is meant to be used
+//! beside), dropping whatever fails until the file loads and every example behaves as the
+//! classifier's rules test expects.
 
 use crate::emit::{self, Draft, MatchExample};
 use crate::{ImportError, Skipped};
@@ -76,7 +77,7 @@ fn match_ok(scanner: &Scanner, id: &str, m: &MatchExample) -> Result<(), String>
         format!("its generated example {:?} is no longer found", m.text)
     } else {
         format!(
-            "its generated examples are reported as other imported detectors instead ({}), which take precedence on overlap",
+            "its generated examples are reported as other detectors instead ({}), which take precedence on overlap",
             others.join(", ")
         )
     })
@@ -107,14 +108,15 @@ pub(crate) fn render(items: &[Prepared], first_line: usize) -> (String, Vec<(usi
     (out, ranges)
 }
 
-/// Loads the rule file made of `header` and `items`, dropping every detector that does not
-/// load or whose examples fail among the others (moved to `skipped`), until all is clean.
-/// Returns the final file text.
+/// Loads the rule file made of `header` and `items` after the files `beside`, dropping every
+/// detector that does not load or whose examples fail among the others (moved to `skipped`),
+/// until all is clean. Returns the final file text.
 pub(crate) fn finalize(
     source_name: &str,
     header: &dyn Fn(&[Prepared], &[Skipped]) -> String,
     mut items: Vec<Prepared>,
     skipped: &mut Vec<Skipped>,
+    beside: &[RuleSource<'_>],
 ) -> Result<(String, Vec<Prepared>), ImportError> {
     let rounds = items.len() + 2;
     for _ in 0..rounds {
@@ -127,14 +129,21 @@ pub(crate) fn finalize(
         let head = header(&items, skipped);
         let (body, ranges) = render(&items, head.matches('\n').count() + 1);
         let text = format!("{head}{body}");
-        let loaded = RuleSet::load(&[RuleSource {
+        let mut sources = beside.to_vec();
+        sources.push(RuleSource {
             name: source_name,
             text: &text,
-        }]);
+        });
+        let loaded = RuleSet::load(&sources);
         let mut drop: Vec<(usize, String)> = Vec::new();
         match loaded {
             Err(errs) => {
                 for e in errs.0 {
+                    if e.file != source_name {
+                        return Err(ImportError::Beside {
+                            message: e.to_string(),
+                        });
+                    }
                     let owner = ranges.iter().position(|&(a, b)| (a..b).contains(&e.line));
                     match owner {
                         Some(i) => {
