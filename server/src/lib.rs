@@ -129,6 +129,7 @@ pub async fn start(config: Config, announce: Arc<dyn Fn(&str) + Send + Sync>) ->
         latest: tx,
         metrics: metrics::Metrics::default(),
         checkins: Mutex::new(Default::default()),
+        registers: Mutex::new(None),
         announce,
     });
     tasks::spawn(state.clone());

@@ -28,6 +28,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Check-ins not yet written: device -> (time, report).
     pub checkins: Mutex<HashMap<String, (u64, CheckinRequest)>>,
+    /// The AI tool register of the latest revision, compiled: `(revision, register)`.
+    pub registers: Mutex<Option<(i64, Arc<airlock_policy::Register>)>>,
     /// Where console output of first-run secrets goes (stderr; tests capture it).
     pub announce: Arc<dyn Fn(&str) + Send + Sync>,
 }

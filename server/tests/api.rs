@@ -670,6 +670,60 @@ async fn self_reports_tell_the_reporter_what_happens_next(b: Backend) {
     let due = g.notify_by - airlock_client::unix_now();
     assert!((72 * 3600 - 60..=72 * 3600).contains(&due));
     assert!(r.results[1].guidance.is_none());
+    // The steps and the vendor's page come from the register's `deletion` table.
+    assert!(
+        g.delete_steps
+            .last()
+            .is_some_and(|s| s.ends_with("https://privacy.openai.com/")),
+        "{g:?}"
+    );
+    let report = |id: &str, name: &str, seq: u64| airlock_wire::Event {
+        event_id: airlock_client::request_id(),
+        seq,
+        occurred_at: airlock_client::unix_now(),
+        policy_version: 1,
+        user: Some("alice".into()),
+        kind: airlock_wire::EventKind::SelfReport {
+            tool: common::web_tool(id, name, 4, "example.org"),
+            data_classes: vec!["Confidential".into()],
+            disclosed_at: airlock_client::unix_now() - 600,
+            description: "pasted by mistake".into(),
+        },
+    };
+    // A tool the register does not know gets the generic steps, without a page.
+    let r = c
+        .upload(&batch("q", vec![report("nope", "Nope", 3)]))
+        .await
+        .unwrap();
+    let g = r.results[0].guidance.as_ref().unwrap();
+    assert!(g.delete_steps[0].contains("conversation history"), "{g:?}");
+    assert!(!g.delete_steps.iter().any(|s| s.contains("https://")));
+    // IT edits the steps: the next answer has them (the register is read per revision).
+    let rev = h.db().revision(None).await.unwrap().unwrap();
+    let files: Vec<airlock_policy::RuleFile> = rev
+        .files
+        .iter()
+        .map(|f| {
+            let text = f.text.replace(
+                "Open chatgpt.com and find the conversation in the sidebar.",
+                "Open the ChatGPT app: History, then the conversation.",
+            );
+            airlock_policy::RuleFile::new(f.path.clone(), text)
+        })
+        .collect();
+    h.db()
+        .save_revision(&files, "admin", "steps")
+        .await
+        .unwrap();
+    let r = c
+        .upload(&batch("q", vec![report("chatgpt", "ChatGPT", 4)]))
+        .await
+        .unwrap();
+    let g = r.results[0].guidance.as_ref().unwrap();
+    assert_eq!(
+        g.delete_steps[0], "Open the ChatGPT app: History, then the conversation.",
+        "{g:?}"
+    );
 }
 both!(
     self_report,

@@ -7,11 +7,13 @@
 //!   an AI tool absent from the register is tier 4.
 //! - [`Policy::decide`] turns a tool and a classifier verdict into a [`Decision`] with its
 //!   reasons: which findings, which matrix cell, which override, which suppression.
+//! - [`deletion`] holds each tool's steps for deleting a conversation, from the register.
 //! - [`bundle`] signs and verifies bundles: root-signed key lists, signed snapshots, rollback
 //!   and equivocation refusal, expiry reported as stale but still enforced.
 
 pub mod bundle;
 mod decide;
+pub mod deletion;
 mod files;
 mod matrix;
 mod policy;

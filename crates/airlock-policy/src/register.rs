@@ -68,6 +68,9 @@ pub struct ToolSpec {
     /// Free-form notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// How to delete a conversation in the tool (see [`crate::deletion`]).
+    #[serde(default)]
+    pub deletion: Option<crate::deletion::DeletionSpec>,
 }
 
 /// A register entry.
@@ -303,6 +306,9 @@ impl Register {
                             one_line(&e.to_string())
                         )),
                     }
+                }
+                if let Some(d) = &spec.deletion {
+                    crate::deletion::validate(&id, d, &mut p);
                 }
                 if problems.len() == before {
                     if let Some(tier) = tier {

@@ -162,3 +162,72 @@ fn rule_errors_name_file_and_line() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("policy.toml:1: "), "{errors:?}");
 }
+
+#[test]
+fn deletion_steps_come_from_the_register() {
+    let p = shipped();
+    let r = p.register();
+    for id in [
+        "chatgpt",
+        "claude",
+        "gemini",
+        "microsoft_copilot",
+        "m365_copilot",
+        "github_copilot",
+        "perplexity",
+        "deepseek",
+        "le_chat",
+    ] {
+        let d = r.deletion(Some(id));
+        assert!(
+            matches!(d, airlock_policy::deletion::DeletionSteps::Tool(_)),
+            "{id} has its own steps"
+        );
+        assert!(d.url().is_some_and(|u| u.starts_with("https://")), "{id}");
+        assert!(!d.steps().is_empty(), "{id}");
+    }
+    assert!(r.deletion(Some("chatgpt")).steps()[0].contains("chatgpt.com"));
+    // Tools without a table, unknown ids and no id at all get the generic steps.
+    let generic = airlock_policy::deletion::DeletionSteps::Generic;
+    assert_eq!(r.deletion(Some("cursor")), generic);
+    assert_eq!(r.deletion(Some("not-in-the-register")), generic);
+    assert_eq!(r.deletion(None), generic);
+    // The register alone compiles from the same files, with the same steps.
+    let files = common::read_dir(&common::repo_rules());
+    let only = airlock_policy::Register::from_files(&files).expect("the register compiles");
+    assert_eq!(only.deletion(Some("claude")), r.deletion(Some("claude")));
+}
+
+#[test]
+fn bad_deletion_tables_name_file_and_line() {
+    let files = common::read_dir(&common::repo_rules());
+    let broken = common::with_file(
+        &files,
+        "tools/zz.toml",
+        "[[tool]]\nid = \"zz\"\nname = \"Z\"\nvendor = \"X\"\nkind = \"chat\"\ntier = 4\ndomains = [\"zz.example\"]\n\n[tool.deletion]\nurl = \"http://zz.example/\"\nsteps = []\n",
+    );
+    let errors = common::compile_errors(&broken);
+    assert!(
+        errors.iter().any(|e| e
+            .starts_with("tools/zz.toml:1: tool `zz`: deletion url must be an absolute https URL")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("deletion needs 1 to 12 steps")),
+        "{errors:?}"
+    );
+    assert!(airlock_policy::Register::from_files(&broken).is_err());
+    let unknown = common::with_file(
+        &files,
+        "tools/zz.toml",
+        "[[tool]]\nid = \"zz\"\nname = \"Z\"\nvendor = \"X\"\nkind = \"chat\"\ntier = 4\ndomains = [\"zz.example\"]\n\n[tool.deletion]\nurl = \"https://zz.example/\"\nsteps = [\"Delete it.\"]\nlink = \"x\"\n",
+    );
+    assert!(
+        common::compile_errors(&unknown)
+            .iter()
+            .any(|e| e.starts_with("tools/zz.toml:") && e.contains("link")),
+        "unknown keys are refused"
+    );
+}

@@ -361,7 +361,7 @@ pub async fn events(
             event_id: e.event_id.clone(),
             status: st,
             error: None,
-            guidance: guidance(e),
+            guidance: guidance(&s, e).await?,
         });
     }
     let out: Vec<EventResult> = out.into_iter().flatten().collect();
@@ -376,12 +376,16 @@ pub async fn events(
 
 /// What the reporter of a self-report is told: what happens next, how to delete the
 /// conversation in that tool, and the notification deadline the security team works to.
-fn guidance(e: &airlock_wire::Event) -> Option<airlock_wire::Guidance> {
+async fn guidance(
+    s: &Shared,
+    e: &airlock_wire::Event,
+) -> Result<Option<airlock_wire::Guidance>, ApiError> {
     let airlock_wire::EventKind::SelfReport { tool, .. } = &e.kind else {
-        return None;
+        return Ok(None);
     };
+    let deletion = crate::console::deletion::for_tool(s, tool.id.as_deref()).await?;
     let notify_by = now() + 72 * 3600;
-    Some(airlock_wire::Guidance {
+    Ok(Some(airlock_wire::Guidance {
         next: vec![
             "Thank you: reporting quickly is the right thing to do, and it is not a disciplinary matter.".into(),
             "Delete the conversation now, following the steps below, and do not paste the data again.".into(),
@@ -392,12 +396,9 @@ fn guidance(e: &airlock_wire::Event) -> Option<airlock_wire::Guidance> {
                 airlock_policy::time::rfc3339(notify_by)
             ),
         ],
-        delete_steps: crate::console::deletion::steps(tool.id.as_deref())
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        delete_steps: deletion.with_url_step(),
         notify_by,
-    })
+    }))
 }
 
 /// `POST /aup-acks`.

@@ -1,57 +1,68 @@
-//! How to delete a conversation in the major AI tools, shown on self-report pages so IT can
-//! tell the employee what to do right away. Keyed by register id, with a generic fallback.
+//! How to delete a conversation in a tool, for self-reports (the agent's answer and the incident
+//! page): the `deletion` table of the tool's entry in the AI tool register of the latest rule
+//! revision (`rules/tools/README.md`), or the register's generic steps for tools without one.
+//! The register is compiled once per revision and kept.
 
-/// Steps to delete a conversation (and stop it from being used for training) in a tool.
-pub fn steps(tool_id: Option<&str>) -> &'static [&'static str] {
-    match tool_id.unwrap_or("") {
-        "chatgpt" => &[
-            "Open chatgpt.com and find the conversation in the sidebar.",
-            "Click ⋯ next to it, then Delete, and confirm.",
-            "Settings → Data controls: turn off “Improve the model for everyone”.",
-            "Deleted chats are removed from OpenAI's systems within 30 days unless retained for legal reasons.",
-        ],
-        "claude" => &[
-            "Open claude.ai and open the conversation.",
-            "Click the conversation title (or ⋯ in the Recents list), then Delete, and confirm.",
-            "If the chat is in a Project, also remove any uploaded files from the Project knowledge.",
-        ],
-        "gemini" => &[
-            "Open gemini.google.com, find the chat under Recent, click ⋮ → Delete.",
-            "Then open myactivity.google.com/product/gemini and delete the matching Gemini Apps activity.",
-            "Consider turning Gemini Apps Activity off for the account.",
-        ],
-        "copilot" | "microsoft_copilot" | "m365_copilot" | "github_copilot" => &[
-            "Microsoft Copilot: open the conversation list, hover the conversation, ⋯ → Delete.",
-            "Microsoft 365 Copilot: an admin can purge interactions via Microsoft Purview (content search).",
-            "GitHub Copilot Chat: delete the thread from the chat history; uploaded files are not retained beyond the session.",
-        ],
-        "perplexity" => &[
-            "Open perplexity.ai → Library, find the thread, click ⋯ → Delete Thread.",
-            "Settings → turn off AI Data Retention if it is on.",
-        ],
-        "deepseek" => &[
-            "Open chat.deepseek.com, hover the conversation in the sidebar, click ⋯ → Delete.",
-            "Data is processed in the People's Republic of China: consider the incident notifiable and ask legal.",
-        ],
-        "mistral" | "le_chat" => &[
-            "Open chat.mistral.ai, find the conversation in the sidebar, ⋯ → Delete.",
-            "Settings → turn off training on your data (Le Chat Free/Pro).",
-        ],
-        _ => &[
-            "Ask the employee to open the tool's conversation history and delete the conversation.",
-            "Delete any uploaded files from the tool's file or knowledge area too.",
-            "Check the vendor's privacy settings: turn off training on user data, and note the vendor's retention period.",
-            "If the vendor offers a privacy or deletion request form, file one naming the account and time.",
-        ],
+use crate::db::DbError;
+use crate::state::Shared;
+use airlock_policy::Register;
+use std::sync::Arc;
+
+/// Deletion guidance for one tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    /// The steps, in order.
+    pub steps: Vec<String>,
+    /// The vendor's page where deletion starts, when the register names one.
+    pub url: Option<String>,
+}
+
+impl Deletion {
+    /// The steps with the vendor's page as a last step (for answers that carry text only).
+    pub fn with_url_step(&self) -> Vec<String> {
+        let mut out = self.steps.clone();
+        if let Some(u) = &self.url {
+            out.push(format!("The vendor's page for this: {u}"));
+        }
+        out
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn known_tools_have_their_own_steps_and_others_a_fallback() {
-        assert!(super::steps(Some("chatgpt"))[0].contains("chatgpt.com"));
-        assert!(super::steps(Some("unknown"))[0].contains("history"));
-        assert_eq!(super::steps(None), super::steps(Some("nope")));
+/// The register of the latest revision, compiled (cached per revision).
+async fn register(s: &Shared) -> Result<Option<Arc<Register>>, DbError> {
+    let Some((latest, ..)) = s.db.revisions(1).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    if let Some((id, reg)) = s.registers.lock().ok().and_then(|c| c.clone()) {
+        if id == latest {
+            return Ok(Some(reg));
+        }
     }
+    let Some(rev) = s.db.revision(Some(latest)).await? else {
+        return Ok(None);
+    };
+    let compiled = tokio::task::spawn_blocking(move || Register::from_files(&rev.files)).await;
+    let Ok(Ok(reg)) = compiled else {
+        // Saved revisions compile; if this one does not, the generic steps still help.
+        tracing::warn!(
+            revision = latest,
+            "the register does not compile: generic deletion steps"
+        );
+        return Ok(None);
+    };
+    let reg = Arc::new(reg);
+    if let Ok(mut c) = s.registers.lock() {
+        *c = Some((latest, reg.clone()));
+    }
+    Ok(Some(reg))
+}
+
+/// How to delete a conversation in the tool with this register id.
+pub async fn for_tool(s: &Shared, tool_id: Option<&str>) -> Result<Deletion, DbError> {
+    let reg = register(s).await?.unwrap_or_default();
+    let d = reg.deletion(tool_id);
+    Ok(Deletion {
+        steps: d.steps().into_iter().map(str::to_string).collect(),
+        url: d.url().map(str::to_string),
+    })
 }

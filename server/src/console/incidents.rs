@@ -350,15 +350,24 @@ pub async fn detail(
         ..
     }) = &ev
     {
+        let d = deletion::for_tool(&s, tool.id.as_deref()).await?;
         let _ = write!(
             b,
             "<h2>Deleting the conversation in {}</h2><ol>",
             esc(&tool.name)
         );
-        for step in deletion::steps(tool.id.as_deref()) {
+        for step in &d.steps {
             let _ = write!(b, "<li>{}</li>", esc(step));
         }
         b.push_str("</ol>");
+        if let Some(u) = &d.url {
+            let _ = write!(
+                b,
+                r#"<p>Vendor's page: <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
+                esc(u),
+                esc(u)
+            );
+        }
     }
 
     b.push_str("<h2>Triage</h2>");

@@ -51,6 +51,9 @@ pub struct Entry {
     /// Notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How to delete a conversation in the tool (kept as written; the console does not edit it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion: Option<airlock_policy::deletion::DeletionSpec>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -276,6 +276,7 @@ pub async fn add(State(s): State<Shared>, p: Post) -> Result<Response> {
         exes: Vec::new(),
         titles: Vec::new(),
         notes: f.opt("notes").map(str::to_string),
+        deletion: None,
     };
     let rev = rules::latest(&s).await?;
     let id = entry.id.clone();

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
-use airlock_inspect::events::{decision_event, tool_ref, Context};
 use airlock_client::{AgentClient, ClientOptions};
+use airlock_inspect::events::{decision_event, tool_ref, Context};
 use airlock_policy::bundle::{Outcome as TrustOutcome, Pins, TrustStore};
 use airlock_policy::Policy;
 use airlock_server::config::Config;
