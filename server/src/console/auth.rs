@@ -52,19 +52,21 @@ fn set_cookie(s: &Shared, name: &str, value: &str, max_age: u64) -> Option<Heade
     .ok()
 }
 
-/// Compares secrets in time independent of where they differ.
+/// Compares secrets in time independent of where they differ (`subtle`).
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    use subtle::ConstantTimeEq;
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
-/// The host part of an `Origin` or `Referer` URL.
-fn url_host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+/// The host (with the port when it is not the scheme's default, as in a `Host` header) of an
+/// `Origin` or `Referer` URL, parsed with `url`.
+fn url_host(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?;
+    Some(match u.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    })
 }
 
 /// Refuses a cross-site POST: when the browser names the page the request came from, it must
@@ -326,6 +328,12 @@ mod tests {
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(check_origin(&h).is_err());
+        // The host comes from the parsed URL: user info is not the host.
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://console.example:8443@evil.example"),
         );
         assert!(check_origin(&h).is_err());
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
