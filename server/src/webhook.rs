@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 use sqlx::Row;
 use std::time::Duration;
 
-/// Seconds before retry number `attempts` (1 s, 2 s, 4 s ... capped at an hour).
+/// Seconds before retry number `attempts`: 1 s, 2 s, 4 s ... 2048 s, then an hour.
 pub fn backoff(attempts: i64) -> i64 {
-    1i64 << attempts.clamp(0, 12).min(12)
+    (1i64 << attempts.clamp(0, 12)).min(3600)
 }
 
 /// The OCSF Data Security Finding of an event.
@@ -117,7 +117,7 @@ pub async fn deliver_due(
                     "UPDATE webhook_outbox SET attempts = $1, next_attempt = $2, last_error = $3 WHERE event_ref = $4",
                 )
                 .bind(attempts + 1)
-                .bind(now() as i64 + backoff(attempts).min(3600))
+                .bind(now() as i64 + backoff(attempts))
                 .bind(&msg)
                 .bind(&id)
                 .execute(&db.pool)
@@ -195,6 +195,8 @@ mod tests {
     fn backoff_grows_and_is_capped() {
         assert_eq!(super::backoff(0), 1);
         assert_eq!(super::backoff(3), 8);
-        assert_eq!(super::backoff(100), 4096);
+        assert_eq!(super::backoff(11), 2048);
+        assert_eq!(super::backoff(12), 3600);
+        assert_eq!(super::backoff(100), 3600);
     }
 }
