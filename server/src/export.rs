@@ -26,23 +26,66 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
-/// Quotes a CSV field when needed (RFC 4180), and defuses spreadsheet formulas.
-pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+/// Defuses spreadsheet formulas: a cell that starts with `= + - @`, tab or CR gets a leading `'`.
+pub fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
     } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        s.into()
     }
 }
 
-const INCIDENT_HEADER: &str = "id,device_id,event_id,kind,occurred_at,received_at,policy_version,user,tool,tool_tier,action,outcome,data_class,detectors,status";
+/// A CSV writer (`csv`: RFC 4180 quoting, `\n` line ends) whose cells are defused.
+struct Csv<W: Write> {
+    w: csv::Writer<W>,
+}
 
-fn incident_csv(e: &StoredEvent) -> String {
+impl<W: Write> Csv<W> {
+    fn new(out: W) -> Self {
+        Csv {
+            w: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out),
+        }
+    }
+
+    fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), ExportError> {
+        self.w
+            .write_record(cells.into_iter().map(|c| defuse(c).into_owned()))
+            .map_err(csv_error)
+    }
+
+    fn flush(&mut self) -> Result<(), ExportError> {
+        Ok(self.w.flush()?)
+    }
+}
+
+fn csv_error(e: csv::Error) -> ExportError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => ExportError::Io(e),
+        other => ExportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+const INCIDENT_HEADER: &[&str] = &[
+    "id",
+    "device_id",
+    "event_id",
+    "kind",
+    "occurred_at",
+    "received_at",
+    "policy_version",
+    "user",
+    "tool",
+    "tool_tier",
+    "action",
+    "outcome",
+    "data_class",
+    "detectors",
+    "status",
+];
+
+fn incident_cells(e: &StoredEvent) -> [String; 15] {
     [
         e.id.clone(),
         e.device_id.clone(),
@@ -60,10 +103,6 @@ fn incident_csv(e: &StoredEvent) -> String {
         e.detectors.clone(),
         e.status.clone(),
     ]
-    .iter()
-    .map(|f| csv_field(f))
-    .collect::<Vec<_>>()
-    .join(",")
 }
 
 fn incident_json(e: &StoredEvent) -> serde_json::Value {
@@ -81,9 +120,18 @@ pub async fn incidents(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<u64, ExportError> {
-    if format == Format::Csv {
-        writeln!(out, "{INCIDENT_HEADER}")?;
+    enum Sink<'a> {
+        Csv(Csv<&'a mut dyn Write>),
+        Json(&'a mut dyn Write),
     }
+    let mut sink = match format {
+        Format::Csv => {
+            let mut c = Csv::new(out);
+            c.row(INCIDENT_HEADER.iter().copied())?;
+            Sink::Csv(c)
+        }
+        Format::Jsonl => Sink::Json(out),
+    };
     let mut n = 0u64;
     let page = 1000;
     // Keyset paging from a fixed upper bound: events arriving during the export neither
@@ -96,9 +144,9 @@ pub async fn incidents(
             f.before = Some((last.received_at, last.id.clone()));
         }
         for e in &rows {
-            match format {
-                Format::Csv => writeln!(out, "{}", incident_csv(e))?,
-                Format::Jsonl => writeln!(out, "{}", incident_json(e))?,
+            match &mut sink {
+                Sink::Csv(c) => c.row(incident_cells(e).iter().map(String::as_str))?,
+                Sink::Json(out) => writeln!(out, "{}", incident_json(e))?,
             }
         }
         n += rows.len() as u64;
@@ -106,41 +154,63 @@ pub async fn incidents(
             break;
         }
     }
-    out.flush()?;
+    match &mut sink {
+        Sink::Csv(c) => c.flush()?,
+        Sink::Json(out) => out.flush()?,
+    }
     Ok(n)
 }
 
 /// Writes every AUP acknowledgment.
 pub async fn acks(db: &Db, format: Format, out: &mut dyn Write) -> Result<u64, ExportError> {
     let rows = db.acks().await?;
-    if format == Format::Csv {
-        writeln!(out, "device_id,user,aup_version,acked_at")?;
-    }
-    for a in &rows {
-        match format {
-            Format::Csv => writeln!(
-                out,
-                "{},{},{},{}",
-                csv_field(&a.device_id),
-                csv_field(&a.user_name),
-                csv_field(&a.aup_version),
-                airlock_policy::time::rfc3339(a.acked_at.max(0) as u64)
-            )?,
-            Format::Jsonl => writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default())?,
+    match format {
+        Format::Csv => {
+            let mut c = Csv::new(&mut *out);
+            c.row(["device_id", "user", "aup_version", "acked_at"])?;
+            for a in &rows {
+                let at = airlock_policy::time::rfc3339(a.acked_at.max(0) as u64);
+                c.row([
+                    a.device_id.as_str(),
+                    a.user_name.as_str(),
+                    a.aup_version.as_str(),
+                    at.as_str(),
+                ])?;
+            }
+            c.flush()?;
+        }
+        Format::Jsonl => {
+            for a in &rows {
+                writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default())?;
+            }
+            out.flush()?;
         }
     }
-    out.flush()?;
     Ok(rows.len() as u64)
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    fn line(cells: &[&str]) -> String {
+        let mut out = Vec::new();
+        let mut c = super::Csv::new(&mut out);
+        c.row(cells.iter().copied()).unwrap();
+        c.flush().unwrap();
+        drop(c);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(super::csv_field("plain"), "plain");
-        assert_eq!(super::csv_field("a,b"), "\"a,b\"");
-        assert_eq!(super::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(super::csv_field("=cmd()"), "'=cmd()");
-        assert_eq!(super::csv_field("\t=cmd()"), "'\t=cmd()");
+        assert_eq!(line(&["plain", "a,b"]), "plain,\"a,b\"\n");
+        assert_eq!(line(&["say \"hi\""]), "\"say \"\"hi\"\"\"\n");
+        assert_eq!(
+            line(&["two\nlines", "cr\rhere"]),
+            "\"two\nlines\",\"cr\rhere\"\n"
+        );
+        assert_eq!(line(&["=cmd()", "\t=cmd()"]), "'=cmd(),'\t=cmd()\n");
+        assert_eq!(super::defuse("-1"), "'-1");
     }
 }
