@@ -1,8 +1,10 @@
-//! A small line diff (longest common subsequence) for the revision history: which files a
-//! revision added, removed or changed, and for changed files the lines with a few lines of
-//! context. Files too large for the quadratic table fall back to "changed" without lines.
+//! The line diff of the revision history (`similar`: Myers' algorithm with a time limit):
+//! which files a revision added, removed or changed, and for changed files the lines with a
+//! few lines of context. Files too large to show fall back to "changed" without lines.
 
 use airlock_policy::RuleFile;
+use similar::{ChangeTag, TextDiff};
+use std::time::Duration;
 
 /// One line of a diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,63 +19,31 @@ pub enum Line {
     Skipped(usize),
 }
 
-/// Largest `old lines × new lines` table computed.
-const MAX_CELLS: usize = 4_000_000;
+/// Largest old + new text diffed line by line, in bytes.
+const MAX_BYTES: usize = 4 << 20;
 /// Context lines kept around changes.
 const CONTEXT: usize = 3;
+/// Past this, the diff found so far is shown (correct, maybe not the shortest).
+const DEADLINE: Duration = Duration::from_millis(500);
 
-/// The line diff of two texts, `None` when they are too large to diff.
+/// The line diff of two texts, `None` when they are too large to show.
 pub fn lines(old: &str, new: &str) -> Option<Vec<Line>> {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // Trim the common head and tail first: edits are usually small.
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    if (ma.len() + 1).saturating_mul(mb.len() + 1) > MAX_CELLS {
+    if old.len().saturating_add(new.len()) > MAX_BYTES {
         return None;
     }
-    // lcs[i][j]: LCS length of ma[i..] and mb[j..].
-    let w = mb.len() + 1;
-    let mut lcs = vec![0u32; (ma.len() + 1) * w];
-    for i in (0..ma.len()).rev() {
-        for j in (0..mb.len()).rev() {
-            lcs[i * w + j] = if ma[i] == mb[j] {
-                lcs[(i + 1) * w + j + 1] + 1
-            } else {
-                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
-            };
-        }
-    }
-    let mut out: Vec<Line> = a[..head]
-        .iter()
-        .map(|l| Line::Same(l.to_string()))
+    let diff = TextDiff::configure().timeout(DEADLINE).diff_lines(old, new);
+    let all = diff
+        .iter_all_changes()
+        .map(|c| {
+            let text = c.value().trim_end_matches(['\n', '\r']).to_string();
+            match c.tag() {
+                ChangeTag::Equal => Line::Same(text),
+                ChangeTag::Insert => Line::Added(text),
+                ChangeTag::Delete => Line::Removed(text),
+            }
+        })
         .collect();
-    let (mut i, mut j) = (0, 0);
-    while i < ma.len() || j < mb.len() {
-        if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
-            out.push(Line::Same(ma[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if i < ma.len() && (j == mb.len() || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) {
-            out.push(Line::Removed(ma[i].to_string()));
-            i += 1;
-        } else {
-            out.push(Line::Added(mb[j].to_string()));
-            j += 1;
-        }
-    }
-    out.extend(
-        a[a.len() - tail..]
-            .iter()
-            .map(|l| Line::Same(l.to_string())),
-    );
-    Some(compact(out))
+    Some(compact(all))
 }
 
 /// Keeps `CONTEXT` unchanged lines around changes and replaces the rest with `Skipped`.
