@@ -121,14 +121,14 @@ pub async fn incidents(
     out: &mut dyn Write,
 ) -> Result<u64, ExportError> {
     enum Sink<'a> {
-        Csv(Csv<&'a mut dyn Write>),
+        Csv(Box<Csv<&'a mut dyn Write>>),
         Json(&'a mut dyn Write),
     }
     let mut sink = match format {
         Format::Csv => {
             let mut c = Csv::new(out);
             c.row(INCIDENT_HEADER.iter().copied())?;
-            Sink::Csv(c)
+            Sink::Csv(Box::new(c))
         }
         Format::Jsonl => Sink::Json(out),
     };
