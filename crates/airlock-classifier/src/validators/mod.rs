@@ -16,6 +16,7 @@ mod dates;
 mod entropy;
 mod european_ids;
 mod health;
+mod icd10;
 mod national_ids;
 mod network;
 mod phone;
@@ -78,6 +79,8 @@ pub enum Validator {
     AbaRouting,
     /// `icd10`: ICD-10-CM code shape.
     Icd10,
+    /// `icd10cm`: a code of the real ICD-10-CM code set, with or without the dot.
+    Icd10Cm,
     /// `github_token`: prefixed GitHub token with a valid CRC32 base62 checksum.
     GithubToken,
     /// `jwt`: three base64url parts, the header a JSON object with `alg`.
@@ -116,6 +119,7 @@ impl Validator {
         Validator::Date,
         Validator::AbaRouting,
         Validator::Icd10,
+        Validator::Icd10Cm,
         Validator::GithubToken,
         Validator::Jwt,
         Validator::Pem,
@@ -155,6 +159,7 @@ impl Validator {
             Validator::Date => "date",
             Validator::AbaRouting => "aba_routing",
             Validator::Icd10 => "icd10",
+            Validator::Icd10Cm => "icd10cm",
             Validator::GithubToken => "github_token",
             Validator::Jwt => "jwt",
             Validator::Pem => "pem",
@@ -191,6 +196,7 @@ impl Validator {
             Validator::Date => dates::date(value),
             Validator::AbaRouting => banking::aba_routing(value),
             Validator::Icd10 => health::icd10(value),
+            Validator::Icd10Cm => icd10::icd10cm(value),
             Validator::GithubToken => tokens::github_token(value),
             Validator::Jwt => tokens::jwt(value),
             Validator::Pem => tokens::pem(value),
@@ -231,6 +237,7 @@ mod tests {
             Validator::Date => b"2024-02-29",
             Validator::AbaRouting => b"021000021",
             Validator::Icd10 => b"S72.001A",
+            Validator::Icd10Cm => b"E11.9",
             Validator::GithubToken => b"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",
             Validator::Jwt => {
                 b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.\
@@ -257,7 +264,7 @@ mod tests {
 
     #[test]
     fn all_lists_every_variant_once() {
-        assert_eq!(Validator::ALL.len(), 29);
+        assert_eq!(Validator::ALL.len(), 30);
         let mut names: Vec<&str> = Validator::ALL.iter().map(|v| v.name()).collect();
         names.sort_unstable();
         names.dedup();
@@ -292,6 +299,7 @@ mod tests {
             "date",
             "aba_routing",
             "icd10",
+            "icd10cm",
             "github_token",
             "jwt",
             "pem",
