@@ -1,62 +1,53 @@
-//! Backpressure and abuse limits: token buckets (per device, per enrolling address, and one
+//! Backpressure and abuse limits: token buckets (`governor`; per device, per enrolling address, and one
 //! global bucket for enrollments) and a global cap on requests in progress. Callers turn a
 //! refusal into 429 or 503 with `Retry-After`.
 
-use std::collections::HashMap;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// A token bucket.
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
+/// Keys remembered before full buckets are forgotten (they are equivalent to new ones).
+const MAX_KEYS: usize = 200_000;
 
-/// Keyed token buckets with a common rate and burst.
-pub struct Buckets<K> {
-    rate: f64,
-    burst: f64,
-    map: Mutex<HashMap<K, Bucket>>,
+/// Keyed token buckets with a common rate and burst (`governor`'s GCRA limiter).
+pub struct Buckets<K: std::hash::Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
+    clock: DefaultClock,
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Buckets<K> {
-    /// `rate` tokens per second, at most `burst` saved up.
+    /// `rate` tokens per second, at most `burst` saved up (at least one; rates below one
+    /// per million seconds count as that).
     pub fn new(rate: f64, burst: f64) -> Buckets<K> {
+        let period = Duration::try_from_secs_f64(1.0 / rate.max(1e-6))
+            .ok()
+            .filter(|p| !p.is_zero())
+            .unwrap_or(Duration::from_nanos(1));
+        let burst =
+            NonZeroU32::new(burst.clamp(1.0, u32::MAX as f64) as u32).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MAX))
+            .allow_burst(burst);
         Buckets {
-            rate,
-            burst,
-            map: Mutex::new(HashMap::new()),
+            limiter: RateLimiter::keyed(quota),
+            clock: DefaultClock::default(),
         }
     }
 
     /// Takes a token for `key`; on refusal, the seconds until one is available.
     pub fn take(&self, key: &K) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut map = match self.map.lock() {
-            Ok(m) => m,
-            Err(p) => p.into_inner(),
-        };
-        if map.len() > 200_000 {
-            // Forget full buckets (they are equivalent to new ones) so memory stays bounded.
-            let (rate, burst) = (self.rate, self.burst);
-            map.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < burst);
+        if self.limiter.len() > MAX_KEYS {
+            self.limiter.retain_recent();
         }
-        let b = map.entry(key.clone()).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * self.rate).min(self.burst);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - b.tokens) / self.rate).ceil().max(1.0) as u64)
-        }
+        self.limiter.check_key(key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
     }
 }
 

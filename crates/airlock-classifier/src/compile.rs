@@ -4,8 +4,9 @@
 //! become detectors of their own kind (see [`crate::edm`]), in the same id namespace.
 
 use crate::anchor::{compile_anchor, starts_with_literal, Anchor, Literal};
+use crate::compile_cache::{AllowlistCache, Lines};
 use crate::context::{compile_context, Context};
-use crate::error::{line_of, RuleError, RuleErrors};
+use crate::error::{RuleError, RuleErrors};
 use crate::spec::{DetectorSpec, ExamplesSpec, RuleFileSpec};
 use crate::validators::Validator;
 use crate::verdict::{Category, DataClass};
@@ -83,7 +84,9 @@ pub struct Detector {
     pub(crate) min_count: usize,
     pub(crate) aggregate: bool,
     pub(crate) allowlist: HashSet<Vec<u8>>,
-    pub(crate) allowlist_patterns: Vec<Regex>,
+    pub(crate) allowlist_patterns: Vec<std::sync::Arc<Regex>>,
+    /// Published example values ([`crate::verdict::example_key`] of each): found, but flagged.
+    pub(crate) examples_known: HashSet<Vec<u8>>,
     pub(crate) context: Option<Context>,
     /// Exact-data-match sets only: the hashed values and how candidates are checked.
     pub(crate) edm: Option<Box<crate::edm::EdmMatcher>>,
@@ -113,7 +116,9 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut detectors = Vec::new();
         let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+        let mut allowlists = AllowlistCache::default();
         for src in sources {
+            let lines = Lines::new(src.text);
             let file: RuleFileSpec = match toml::from_str(src.text) {
                 Ok(f) => f,
                 Err(e) => {
@@ -122,15 +127,20 @@ impl RuleSet {
                 }
             };
             for spanned in file.detector {
-                let line = line_of(src.text, spanned.span().start);
+                let line = lines.line(spanned.span().start);
                 let spec = spanned.into_inner();
                 if claim(&mut seen, &spec.id, src.name, line, &mut errors) {
-                    let compiled = compile_detector(spec, src, line);
+                    let at = Place {
+                        src,
+                        line,
+                        lines: &lines,
+                    };
+                    let compiled = compile_detector(spec, &at, &mut allowlists);
                     collect(compiled, src.name, &mut detectors, &mut errors);
                 }
             }
             for spanned in file.edm {
-                let line = line_of(src.text, spanned.span().start);
+                let line = lines.line(spanned.span().start);
                 let spec = spanned.into_inner();
                 if claim(&mut seen, &spec.id, src.name, line, &mut errors) {
                     let compiled = crate::edm::compile_edm(&spec, src, line);
@@ -248,11 +258,6 @@ pub(crate) fn parse_hir(pattern: &str) -> Result<Hir, String> {
         .map_err(|e| e.to_string().replace('\n', " "))
 }
 
-/// Parses and builds a regex (for allowlist patterns, which need nothing else from the parse).
-fn build_regex(pattern: &str) -> Result<Regex, String> {
-    build_regex_from(&parse_hir(pattern)?, false)
-}
-
 /// Builds a detector regex from its parsed form (parsed once, also used for the maximum length
 /// and the prefix analysis). Without `captures`, only the overall match is tracked, which lets
 /// the regex engine skip its capture engines entirely.
@@ -346,18 +351,26 @@ pub(crate) fn check_confidence(
     }
 }
 
+/// Where a detector is defined: its file, its line, and the file's line index.
+struct Place<'a, 'b> {
+    src: &'a RuleSource<'b>,
+    line: usize,
+    lines: &'a Lines,
+}
+
 fn compile_detector(
     spec: DetectorSpec,
-    src: &RuleSource<'_>,
-    line: usize,
+    at: &Place<'_, '_>,
+    allowlists: &mut AllowlistCache,
 ) -> Result<Detector, Problems> {
+    let (src, line) = (at.src, at.line);
     let mut p: Problems = Vec::new();
     let id = spec.id.clone();
     check_id(&id, line, &mut p);
     let (category, class) = classify(&spec.category, &spec.class, "detector", &id, line, &mut p);
     let confidence = spec.confidence.unwrap_or(0.8);
     check_confidence(confidence, "detector", &id, line, &mut p);
-    let pattern_line = line_of(src.text, spec.pattern.span().start);
+    let pattern_line = at.lines.line(spec.pattern.span().start);
     let pattern = spec.pattern.get_ref().clone();
     let hir = match parse_hir(&pattern) {
         Ok(h) => Some(h),
@@ -447,28 +460,18 @@ fn compile_detector(
             1
         }
     };
-    let mut allowlist_patterns = Vec::new();
-    for ap in &spec.allowlist_patterns {
-        match build_regex(ap) {
-            Ok(r) => allowlist_patterns.push(r),
-            Err(m) => p.push((
-                line,
-                format!("detector `{id}`: invalid allowlist pattern `{ap}`: {m}"),
-            )),
+    let allowlist_patterns = match allowlists.get(&spec.allowlist_patterns) {
+        Ok(r) => r,
+        Err(errors) => {
+            for (ap, m) in errors {
+                p.push((
+                    line,
+                    format!("detector `{id}`: invalid allowlist pattern `{ap}`: {m}"),
+                ));
+            }
+            Vec::new()
         }
-    }
-    // One regex call per value instead of one per pattern: each pattern is checked alone above
-    // (for precise errors), then they run as one alternation (flags stay scoped to each group).
-    if allowlist_patterns.len() > 1 {
-        let joined: Vec<String> = spec
-            .allowlist_patterns
-            .iter()
-            .map(|ap| format!("(?:{ap})"))
-            .collect();
-        if let Ok(r) = build_regex(&joined.join("|")) {
-            allowlist_patterns = vec![r];
-        }
-    }
+    };
     let context = spec
         .context
         .as_ref()
@@ -529,6 +532,11 @@ fn compile_detector(
                 .map(|s| s.as_bytes().to_vec())
                 .collect(),
             allowlist_patterns,
+            examples_known: spec
+                .examples_known
+                .iter()
+                .map(|s| crate::verdict::example_key(s.as_bytes()))
+                .collect(),
             context,
             edm: None,
         }),

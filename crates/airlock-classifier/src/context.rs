@@ -1,5 +1,7 @@
-//! Context words: words near a value that raise confidence or are required for a finding.
-//! Matched as whole words, ignoring ASCII case, in a few bytes before and after the value.
+//! Context words: words near a value that raise confidence or are required for a finding, and
+//! exclude words that say the value is something else (a tracking or order number), which drop
+//! it unless a positive word is near too. Matched as whole words, ignoring ASCII case, in a few
+//! bytes before and after the value.
 
 use crate::compile::Problems;
 use crate::spec::ContextSpec;
@@ -22,11 +24,44 @@ pub struct Context {
     pub required: bool,
     /// Confidence added when a word is present.
     pub boost: f32,
+    /// Lowercased exclude words, ordered by first byte (see [`index_by_first`]); empty when
+    /// the detector has none.
+    pub exclude: Vec<Vec<u8>>,
+    /// For each byte, the range of `exclude` whose words start with it.
+    pub exclude_first: [(u16, u16); 256],
+}
+
+impl Context {
+    /// What the words around `span` of `buf` say: `Some(boost)` to add to the confidence (0
+    /// when no positive word is near), `None` to drop the value (a required word is missing,
+    /// or an exclude word is near and no positive word is).
+    pub(crate) fn judge(&self, buf: &[u8], span: &std::ops::Range<usize>) -> Option<f32> {
+        let lo = span.start.saturating_sub(self.before);
+        let hi = (span.end.saturating_add(self.after)).min(buf.len());
+        let before = buf.get(lo..span.start).unwrap_or(&[]);
+        let after = buf.get(span.end..hi).unwrap_or(&[]);
+        let near = |words: &[Vec<u8>], first: &[(u16, u16); 256]| {
+            has_word(before, words, first) || has_word(after, words, first)
+        };
+        if near(&self.by_first, &self.first) {
+            Some(self.boost)
+        } else if self.required || near(&self.exclude, &self.exclude_first) {
+            None
+        } else {
+            Some(0.0)
+        }
+    }
 }
 
 pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> Context {
-    if c.words.is_empty() {
+    if c.words.is_empty() && (c.required || c.exclude.is_empty()) {
         p.push((line, format!("detector `{id}`: context.words is empty")));
+    }
+    if c.exclude.iter().any(|w| w.trim().is_empty()) {
+        p.push((
+            line,
+            format!("detector `{id}`: context.exclude has an empty word"),
+        ));
     }
     let clamp = |v: Option<i64>, default: usize, what: &str, p: &mut Problems| match v {
         None => default,
@@ -47,6 +82,12 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
         .map(|w| w.to_ascii_lowercase().into_bytes())
         .collect();
     let (by_first, first) = index_by_first(&words);
+    let exclude: Vec<Vec<u8>> = c
+        .exclude
+        .iter()
+        .map(|w| w.to_ascii_lowercase().into_bytes())
+        .collect();
+    let (exclude, exclude_first) = index_by_first(&exclude);
     Context {
         words,
         by_first,
@@ -55,6 +96,8 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
         after,
         required: c.required,
         boost: c.boost.unwrap_or(0.1) as f32,
+        exclude,
+        exclude_first,
     }
 }
 
@@ -115,6 +158,68 @@ mod tests {
         assert!(whole_word(b"sin", 0, 3));
         assert!(!whole_word(b"xDL#1", 1, 4));
         assert!(whole_word(b" DL#1", 1, 4));
+    }
+
+    fn context(words: &[&str], exclude: &[&str], required: bool) -> Context {
+        let spec = ContextSpec {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            exclude: exclude.iter().map(|w| w.to_string()).collect(),
+            before: Some(32),
+            after: Some(16),
+            required,
+            boost: Some(0.05),
+        };
+        let mut p = Problems::new();
+        let c = compile_context(&spec, "t", 1, &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        c
+    }
+
+    /// The judgement for the value `4111` inside `text`.
+    fn judge(c: &Context, text: &str) -> Option<f32> {
+        let start = text.find("4111").unwrap_or(0);
+        c.judge(text.as_bytes(), &(start..start + 4))
+    }
+
+    #[test]
+    fn exclude_words_drop_unless_a_positive_word_is_near() {
+        let c = context(&["card", "visa"], &["tracking", "order no", "s/n"], false);
+        assert_eq!(judge(&c, "Tracking number: 4111"), None);
+        assert_eq!(judge(&c, "4111 (order no)"), None);
+        assert_eq!(judge(&c, "S/N 4111"), None);
+        assert_eq!(judge(&c, "card number 4111"), Some(0.05));
+        assert_eq!(judge(&c, "tracking: 4111 paid by visa"), Some(0.05));
+        assert_eq!(judge(&c, "ref 4111"), Some(0.0));
+        // Whole words only, and only inside the window.
+        assert_eq!(judge(&c, "backtracking 4111"), Some(0.0));
+        let far = format!("tracking{}4111", " ".repeat(40));
+        assert_eq!(judge(&c, &far), Some(0.0));
+    }
+
+    #[test]
+    fn required_words_still_rule() {
+        let c = context(&["card"], &["tracking"], true);
+        assert_eq!(judge(&c, "ref 4111"), None);
+        assert_eq!(judge(&c, "tracking 4111"), None);
+        assert_eq!(judge(&c, "card 4111 tracking"), Some(0.05));
+    }
+
+    #[test]
+    fn exclude_alone_is_a_valid_context() {
+        let c = context(&[], &["sku"], false);
+        assert_eq!(judge(&c, "SKU 4111"), None);
+        assert_eq!(judge(&c, "at 4111"), Some(0.0));
+        let mut p = Problems::new();
+        let bad = ContextSpec {
+            words: Vec::new(),
+            exclude: vec![" ".into()],
+            before: None,
+            after: None,
+            required: true,
+            boost: None,
+        };
+        compile_context(&bad, "t", 1, &mut p);
+        assert_eq!(p.len(), 2, "{p:?}");
     }
 
     #[test]

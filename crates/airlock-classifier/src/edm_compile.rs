@@ -179,6 +179,7 @@ pub(crate) fn compile_edm(
             aggregate: false,
             allowlist: HashSet::new(),
             allowlist_patterns: Vec::new(),
+            examples_known: HashSet::new(),
             context: None,
             edm: Some(Box::new(EdmMatcher {
                 ends,

@@ -1,6 +1,6 @@
 //! Runs every detector's inline examples against a scanner: each `match` example must yield a
-//! finding of that detector (with exactly the pinned value when one is given), each `no_match`
-//! none. Used by the rules test and by `airlock rules check`, so a detector whose own examples
+//! live finding of that detector (with exactly the pinned value when one is given), each
+//! `no_match` none (a finding flagged as a published example is not live). Used by the rules test and by `airlock rules check`, so a detector whose own examples
 //! fail is reported like a syntax error, as `file:line: message`.
 
 use crate::compile::DetectorKind;
@@ -28,7 +28,7 @@ pub fn check_examples(scanner: &Scanner) -> Vec<RuleError> {
             let mine: Vec<&str> = v
                 .findings
                 .iter()
-                .filter(|f| f.detector == d.id)
+                .filter(|f| f.detector == d.id && !f.example)
                 .map(|f| text.get(f.start..f.end).unwrap_or(""))
                 .collect();
             let others: Vec<&str> = v.findings.iter().map(|f| f.detector.as_str()).collect();
@@ -44,7 +44,7 @@ pub fn check_examples(scanner: &Scanner) -> Vec<RuleError> {
         }
         for text in &d.examples.no_match {
             let v = scanner.scan(text.as_bytes());
-            if v.findings.iter().any(|f| f.detector == d.id) {
+            if v.findings.iter().any(|f| f.detector == d.id && !f.example) {
                 fail(format!("no_match example matched: {text:?}"));
             }
         }

@@ -45,6 +45,7 @@
 
 mod anchor;
 mod compile;
+mod compile_cache;
 mod context;
 mod decode;
 mod edm;

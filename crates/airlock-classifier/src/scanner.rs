@@ -11,7 +11,6 @@
 //! never logs.
 
 use crate::compile::{Detector, RuleSet};
-use crate::context::has_word;
 use crate::decode::sniff;
 use crate::error::Error;
 use crate::fingerprint::{AggFingerprint, FingerprintKey, Fingerprinter};
@@ -19,7 +18,7 @@ use crate::prefilter::{Candidate, Prefilter};
 use crate::resolve::{group_by_detector, resolve_overlaps};
 pub(crate) use crate::state::{OffsetMap, Raw, State};
 use crate::validators::shannon_entropy;
-use crate::verdict::{mask_bytes, Encoding, Finding, Verdict};
+use crate::verdict::{example_key, is_placeholder, mask_bytes, Encoding, Finding, Verdict};
 use regex_automata::Input;
 use std::io::Read;
 use std::ops::Range;
@@ -499,14 +498,9 @@ impl Scanner {
         }
         let mut confidence = d.confidence;
         if let Some(ctx) = &d.context {
-            let lo = span.start.saturating_sub(ctx.before);
-            let hi = (span.end + ctx.after).min(buf.len());
-            let near = has_word(&buf[lo..span.start], &ctx.by_first, &ctx.first)
-                || has_word(&buf[span.end..hi], &ctx.by_first, &ctx.first);
-            if near {
-                confidence += ctx.boost;
-            } else if ctx.required {
-                return;
+            match ctx.judge(buf, &span) {
+                Some(boost) => confidence += boost,
+                None => return,
             }
         }
         let raw = Raw {
@@ -518,6 +512,10 @@ impl Scanner {
             confidence: confidence.min(0.99),
             preview: String::new(),
             fp: None,
+            example: !d.aggregate
+                && (is_placeholder(value)
+                    || (!d.examples_known.is_empty()
+                        && d.examples_known.contains(&example_key(value)))),
         };
         let idx = det as usize;
         if let Some(c) = st.counts.get_mut(idx) {
@@ -609,6 +607,7 @@ impl Scanner {
                     customer_data: d.meta.customer_data,
                     redact: d.redact,
                     text_span: (r.tstart as usize, r.tend as usize),
+                    example: r.example,
                 }
             })
             .collect();

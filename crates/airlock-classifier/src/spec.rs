@@ -131,6 +131,11 @@ pub struct DetectorSpec {
     /// Values matching any of these regexes are never findings.
     #[serde(default)]
     pub allowlist_patterns: Vec<String>,
+    /// Published documentation values (vendor docs, standards, test numbers): still found, but
+    /// reported as examples ([`crate::Finding::example`]). Compared after normalising: ASCII
+    /// letters and digits only, case folded.
+    #[serde(default)]
+    pub examples_known: Vec<String>,
     /// Words near the value.
     #[serde(default)]
     pub context: Option<ContextSpec>,
@@ -143,8 +148,13 @@ pub struct DetectorSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextSpec {
-    /// Case-insensitive words.
+    /// Case-insensitive words that raise confidence (or are required).
+    #[serde(default)]
     pub words: Vec<String>,
+    /// Case-insensitive words that say the value is something else (a tracking or order
+    /// number): a value with one of these and none of `words` in its window is dropped.
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// Bytes looked at before the value.
     #[serde(default)]
     pub before: Option<i64>,

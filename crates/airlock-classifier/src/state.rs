@@ -17,6 +17,8 @@ pub(crate) struct Raw {
     pub(crate) preview: String,
     /// Keyed hash of detector and value, when the scanner has a fingerprint key.
     pub(crate) fp: Option<[u8; 16]>,
+    /// The value is a published example or a placeholder ([`crate::Finding::example`]).
+    pub(crate) example: bool,
 }
 
 /// Where chunk-relative text offsets land in the original input.

@@ -4,6 +4,11 @@
 //! input, a confidence, a masked preview (`AKIA************MPLE`) and, when asked for, a keyed
 //! fingerprint. The verdict adds the highest
 //! data class and the customer-data flag, which is what the policy engine decides on.
+//!
+//! A finding whose value is a published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`,
+//! card test numbers, registry IBANs) or a placeholder (all `X`, all zeros, one repeated digit)
+//! is flagged [`Finding::example`]: it is reported, but raises neither the data class nor the
+//! customer flag, and redaction leaves it in place.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -143,6 +148,10 @@ pub struct Finding {
     /// Span in the decoded (UTF-8) text; equals `start..end` unless the input was UTF-16.
     #[serde(skip)]
     pub text_span: (usize, usize),
+    /// The value is a published example or a placeholder, not live data: it does not raise
+    /// the verdict's class or customer flag and is not redacted. In JSON only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub example: bool,
 }
 
 /// How the input was read.
@@ -185,14 +194,12 @@ fn is_utf8(e: &Encoding) -> bool {
 }
 
 impl Verdict {
-    /// A verdict with these findings, with class and flag derived from them.
+    /// A verdict with these findings, with class and flag derived from the live ones
+    /// (findings flagged [`Finding::example`] count for neither).
     pub fn from_findings(findings: Vec<Finding>) -> Self {
-        let data_class = findings
-            .iter()
-            .map(|f| f.class)
-            .max()
-            .unwrap_or(DataClass::Public);
-        let customer_data = findings.iter().any(|f| f.customer_data);
+        let live = || findings.iter().filter(|f| !f.example);
+        let data_class = live().map(|f| f.class).max().unwrap_or(DataClass::Public);
+        let customer_data = live().any(|f| f.customer_data);
         Verdict {
             findings,
             data_class,
@@ -207,6 +214,46 @@ impl Verdict {
     pub fn is_clean(&self) -> bool {
         self.findings.is_empty()
     }
+}
+
+/// A value reduced to what example lists compare: ASCII letters and digits, lowercased (so
+/// `GB82 WEST 1234 5698 7654 32` and `gb82west12345698765432` are one value).
+pub(crate) fn example_key(value: &[u8]) -> Vec<u8> {
+    value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+/// Whether a value is an obvious placeholder: its letters and digits (at least 4) are one
+/// digit repeated (`0000 0000 0000 0000`, `111-11-1111`), or mostly `X` (a run of at least 8,
+/// or at least half of them: `AKIAXXXXXXXXXXXXXXXX`, `sk_live_xxxxxxxxxxxxxxxxxxxxxxxx`).
+pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    let chars: Vec<u8> = value
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_alphanumeric)
+        .collect();
+    let Some(&first) = chars.first() else {
+        return false;
+    };
+    if chars.len() < 4 {
+        return false;
+    }
+    if first.is_ascii_digit() && chars.iter().all(|&b| b == first) {
+        return true;
+    }
+    let xs = chars
+        .iter()
+        .filter(|b| b.eq_ignore_ascii_case(&b'x'))
+        .count();
+    let run = chars
+        .split(|b| !b.eq_ignore_ascii_case(&b'x'))
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    run >= 8 || (xs >= 4 && 2 * xs >= chars.len())
 }
 
 /// Masks a value for display: keeps a few characters at each end, one `*` per hidden character
@@ -295,6 +342,69 @@ mod tests {
             assert_eq!(mask_bytes(v.as_bytes()), mask(v), "{v:?}");
         }
         assert_eq!(mask_bytes(b"ab\xffcdefgh"), mask("ab\u{fffd}cdefgh"));
+    }
+
+    fn finding(class: DataClass, customer_data: bool, example: bool) -> Finding {
+        Finding {
+            detector: "t".into(),
+            category: Category::Pci,
+            start: 0,
+            end: 1,
+            confidence: 0.9,
+            preview: "*".into(),
+            fingerprint: None,
+            class,
+            customer_data,
+            redact: true,
+            text_span: (0, 1),
+            example,
+        }
+    }
+
+    #[test]
+    fn examples_raise_neither_class_nor_customer_flag() {
+        let v = Verdict::from_findings(vec![
+            finding(DataClass::Restricted, true, true),
+            finding(DataClass::Internal, false, false),
+        ]);
+        assert_eq!(
+            (v.data_class, v.customer_data),
+            (DataClass::Internal, false)
+        );
+        let v = Verdict::from_findings(vec![finding(DataClass::Restricted, true, true)]);
+        assert_eq!((v.data_class, v.customer_data), (DataClass::Public, false));
+        assert!(!v.is_clean());
+        let json = serde_json::to_string(&v.findings[0]).unwrap_or_default();
+        assert!(json.contains("\"example\":true"), "{json}");
+        let live = serde_json::to_string(&finding(DataClass::Internal, false, false));
+        assert!(!live.unwrap_or_default().contains("example"));
+    }
+
+    #[test]
+    fn example_keys_and_placeholders() {
+        assert_eq!(
+            example_key(b"GB82 WEST 1234-5698.7654 32"),
+            example_key(b"gb82west12345698765432")
+        );
+        for p in [
+            "0000 0000 0000 0000",
+            "111-11-1111",
+            "AKIAXXXXXXXXXXXXXXXX",
+            "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+            "XXXX-XXXX-XXXX-1234",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for live in [
+            "4111 1111 1111 1112",
+            "AKIA3XQWMSFU2IONJWU4",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK9qXmPLE",
+            "000",
+            "",
+            "Xx1",
+        ] {
+            assert!(!is_placeholder(live.as_bytes()), "{live}");
+        }
     }
 
     #[test]

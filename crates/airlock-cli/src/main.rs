@@ -83,6 +83,10 @@ pub struct ScanArgs {
     /// always read.
     #[arg(long)]
     pub follow: bool,
+    /// The most findings listed per input (beyond it the output says TRUNCATED; the data class
+    /// still counts every detector that matched).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_findings: usize,
     /// Files or directories to scan; `-` for standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,

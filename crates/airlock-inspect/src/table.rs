@@ -56,11 +56,17 @@ pub fn add_column_findings(
     if headers.is_empty() {
         return;
     }
+    findings.sort_by_key(|f| (f.start, f.end));
+    // Whether a row finding already covers part of `start..end` (then the cell is settled).
+    let covered = |start: usize, end: usize| {
+        let i = findings.partition_point(|g| g.end <= start);
+        findings.get(i).is_some_and(|g| g.start < end)
+    };
     let mut view = Vec::new();
     let mut map: Vec<ViewCell> = Vec::new();
     for (col, label) in &headers {
         for &(start, end, row, c) in &cells {
-            if row == header_row || c != *col || end <= start {
+            if row == header_row || c != *col || end <= start || covered(start, end) {
                 continue;
             }
             view.extend_from_slice(label.as_bytes());
@@ -75,8 +81,10 @@ pub fn add_column_findings(
         }
         view.push(b'\n');
     }
+    if map.is_empty() {
+        return;
+    }
     let found = scanner.scan(&view).findings;
-    findings.sort_by_key(|f| (f.start, f.end));
     let mut removed = vec![false; findings.len()];
     let mut added = Vec::new();
     for mut f in found {
@@ -91,16 +99,14 @@ pub fn add_column_findings(
         f.end = cell.seg + (f.end - cell.view);
         f.text_span = (f.start, f.end);
         // Row findings overlapping `f`: those starting before its end, back to the first
-        // that ends after its start (row findings do not overlap one another).
+        // that ends before its start (row findings do not overlap one another).
         let upto = findings.partition_point(|g| g.start < f.end);
         let mut overlapping = Vec::new();
         for j in (0..upto).rev() {
-            let g = &findings[j];
-            if g.end > f.start {
-                overlapping.push(j);
-            } else if g.end <= f.start && g.start + MAX_FINDING < f.start {
+            if findings[j].end <= f.start {
                 break;
             }
+            overlapping.push(j);
         }
         let keep_row = overlapping.iter().any(|&j| {
             let g = &findings[j];
@@ -123,34 +129,29 @@ pub fn add_column_findings(
     findings.sort_by_key(|f| (f.start, f.end));
 }
 
-/// How far back a row finding may start and still reach a later one (the longest finding
-/// looked for, well above any detector's value).
-const MAX_FINDING: usize = 8 * 1024;
-
 /// The cells of a segment: (start, end, row, col), in segment order. A cell ends where the
 /// next begins, less the one separator byte between them.
 fn cells(seg: &Segment) -> Vec<(usize, usize, u32, u32)> {
-    let mut out = Vec::new();
-    let marks: Vec<(usize, u32, u32)> = seg
-        .marks
-        .iter()
-        .filter_map(|&(at, m)| match m {
-            Mark::Cell { row, col } => Some((at, row, col)),
-            _ => None,
-        })
-        .collect();
-    for (i, &(start, row, col)) in marks.iter().enumerate() {
-        let end = match marks.get(i + 1) {
-            Some(&(next, _, _)) => {
-                let sep = seg
+    let mut out: Vec<(usize, usize, u32, u32)> = Vec::with_capacity(seg.marks.len());
+    let close = |out: &mut Vec<(usize, usize, u32, u32)>, next: usize| {
+        if let Some(last) = out.last_mut() {
+            let sep = next > last.0
+                && seg
                     .text
-                    .get(next.wrapping_sub(1))
+                    .get(next - 1)
                     .is_some_and(|b| matches!(b, b'\t' | b',' | b'\n' | b';'));
-                next.saturating_sub(usize::from(sep && next > start))
-            }
-            None => seg.text.len(),
-        };
-        out.push((start, end.max(start), row, col));
+            last.1 = next.saturating_sub(usize::from(sep)).max(last.0);
+        }
+    };
+    for &(at, m) in &seg.marks {
+        if let Mark::Cell { row, col } = m {
+            close(&mut out, at);
+            out.push((at, at, row, col));
+        }
+    }
+    close(&mut out, seg.text.len() + 1);
+    if let Some(last) = out.last_mut() {
+        last.1 = seg.text.len().max(last.0);
     }
     out
 }
