@@ -77,6 +77,7 @@ struct Row {
     bytes: usize,
     findings: usize,
     lib: Duration,
+    cold: Duration,
     json: Duration,
     text: Duration,
 }
@@ -85,7 +86,7 @@ fn main() {
     let check = std::env::args().any(|a| a == "--check");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/airlock-bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let mb = if check { 1 } else { 4 };
+    let mb = if check { 2 } else { 4 };
     let runs = if check { 3 } else { 5 };
     let inputs: Vec<(&'static str, &'static str, Vec<u8>)> = vec![
         (
@@ -102,6 +103,13 @@ fn main() {
     ];
     let scanner = scanner();
     let limits = Limits::default();
+    // The command's fixed cost (process start, rule compilation, an empty report), measured in
+    // this run: the CLI's work on an input is its time minus this.
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let startup = median(runs, || {
+        cli(&empty, "json");
+    });
     let mut rows = Vec::new();
     for (name, file, bytes) in &inputs {
         let path = dir.join(file);
@@ -111,6 +119,18 @@ fn main() {
             let s = airlock_inspect::document::scan(&scanner, file, bytes, &limits);
             findings = s.verdict.findings.len();
         });
+        // The CLI scans with a freshly compiled scanner (its regexes' lazy DFAs start empty):
+        // the library figure the CLI is compared with is the same cold scan.
+        let mut cold_runs: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let fresh = self::scanner();
+                let s = Instant::now();
+                airlock_inspect::document::scan(&fresh, file, bytes, &limits);
+                s.elapsed()
+            })
+            .collect();
+        cold_runs.sort();
+        let cold = cold_runs[cold_runs.len() / 2];
         let json = median(runs, || {
             cli(&path, "json");
         });
@@ -122,6 +142,7 @@ fn main() {
             bytes: bytes.len(),
             findings,
             lib,
+            cold,
             json,
             text,
         });
@@ -135,21 +156,29 @@ fn main() {
     let per_byte_ratio =
         (full.lib.as_secs_f64() / full.bytes as f64) / (q.as_secs_f64() / quarter.len() as f64);
 
-    println!("| input | MB | findings | library MB/s | CLI json MB/s | CLI text MB/s | CLI json / library time |");
-    println!("|---|---|---|---|---|---|---|");
+    let work = |t: Duration| t.saturating_sub(startup).as_secs_f64();
+    println!(
+        "CLI fixed cost (empty input: start, rule compilation, report): {:.1} ms",
+        startup.as_secs_f64() * 1e3
+    );
+    println!("| input | MB | findings | library MB/s (warm) | library MB/s (cold scanner) | CLI json MB/s | CLI text MB/s | CLI json work / cold library | CLI text work / cold library |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut worst: f64 = 0.0;
     for r in &rows {
-        let ratio = r.json.as_secs_f64() / r.lib.as_secs_f64();
-        worst = worst.max(ratio.max(r.text.as_secs_f64() / r.lib.as_secs_f64()));
+        let lib = r.cold.as_secs_f64();
+        let (json, text) = (work(r.json) / lib, work(r.text) / lib);
+        worst = worst.max(json.max(text));
         println!(
-            "| {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.2}x |",
+            "| {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2}x | {:.2}x |",
             r.name,
             r.bytes as f64 / (1 << 20) as f64,
             r.findings,
             mbps(r.bytes, r.lib),
+            mbps(r.bytes, r.cold),
             mbps(r.bytes, r.json),
             mbps(r.bytes, r.text),
-            ratio
+            json,
+            text
         );
     }
     println!(
@@ -159,16 +188,16 @@ fn main() {
         per_byte_ratio
     );
     if check {
-        // The CLI adds process start, rule compilation and output to the library's work; on
-        // inputs of a few MB that must stay within 1.5x (plus a fixed 150 ms for start and
-        // compilation on a loaded 2-core machine).
+        // Beyond its fixed cost (measured above), the CLI's work on an input (reading,
+        // scanning, locating, writing the report) must stay within 1.5x of the library's on a
+        // scanner as cold as the command's.
         let mut failed = Vec::new();
         for r in &rows {
             for (what, t) in [("json", r.json), ("text", r.text)] {
-                if t.as_secs_f64() > 1.5 * r.lib.as_secs_f64() + 0.150 {
+                if work(t) > 1.5 * r.cold.as_secs_f64() {
                     failed.push(format!(
-                        "{} ({what}): CLI {:?} vs library {:?}",
-                        r.name, t, r.lib
+                        "{} ({what}): CLI {:?} (fixed cost {:?}) vs library {:?} (cold scanner)",
+                        r.name, t, startup, r.cold
                     ));
                 }
             }

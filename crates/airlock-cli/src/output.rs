@@ -3,9 +3,12 @@
 //! Only what the verdict holds is printed: detector, span, confidence and masked preview.
 //! Content itself is never printed (except by `--redact`, which prints the redacted content).
 
-use airlock_classifier::{Scanner, Verdict};
+use airlock_classifier::{Finding, Scanner};
+use airlock_extract::Location;
 use airlock_inspect::document::{Offsets, Scanned};
 use anyhow::Result;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::json;
 use std::io::Write;
 
@@ -13,8 +16,6 @@ use std::io::Write;
 pub struct Report {
     /// Path as given, or `-`.
     pub name: String,
-    /// Its verdict.
-    pub verdict: Verdict,
     /// The content, when it was read whole and may be redacted (dropped once printed).
     pub content: Option<Vec<u8>>,
     /// Extraction details: format, locations, unscannable reason.
@@ -33,30 +34,109 @@ impl Report {
 /// the input (decoded or decompressed text, office documents) has `segment_start` /
 /// `segment_end` instead, offsets into the extracted text at its `location`.
 pub fn verdict_json(scanned: &Scanned) -> Result<serde_json::Value> {
-    let mut v = serde_json::to_value(&scanned.verdict)?;
-    if let Some(list) = v.get_mut("findings").and_then(|f| f.as_array_mut()) {
-        for (i, f) in list.iter_mut().enumerate() {
-            if !scanned.plain {
-                if let Some(loc) = scanned.locations.get(i) {
-                    f["location"] = serde_json::to_value(loc)?;
-                }
+    Ok(serde_json::to_value(JsonVerdict {
+        scanned,
+        extra: false,
+    })?)
+}
+
+/// The JSON form of a scanned input, serialized straight from the verdict (no intermediate
+/// tree: dense inputs have tens of thousands of findings). With `extra`, the format of a
+/// document and the unscannable reason are added.
+struct JsonVerdict<'a> {
+    scanned: &'a Scanned,
+    extra: bool,
+}
+
+impl Serialize for JsonVerdict<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let sc = self.scanned;
+        let v = &sc.verdict;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("findings", &JsonFindings(sc))?;
+        m.serialize_entry("data_class", &v.data_class)?;
+        m.serialize_entry("customer_data", &v.customer_data)?;
+        if v.binary {
+            m.serialize_entry("binary", &true)?;
+        }
+        if v.encoding != airlock_classifier::Encoding::Utf8 {
+            m.serialize_entry("encoding", &v.encoding)?;
+        }
+        if v.truncated {
+            m.serialize_entry("truncated", &true)?;
+        }
+        if self.extra {
+            if !sc.plain {
+                m.serialize_entry("format", sc.format.name())?;
             }
-            if scanned.offsets.get(i) == Some(&Offsets::Segment) {
-                if let Some(o) = f.as_object_mut() {
-                    let start = o.remove("start").unwrap_or_default();
-                    let end = o.remove("end").unwrap_or_default();
-                    o.insert("segment_start".into(), start);
-                    o.insert("segment_end".into(), end);
-                }
+            if let Some(u) = &sc.unscannable {
+                m.serialize_entry(
+                    "unscannable",
+                    &json!({"reason": u.kind(), "detail": u.to_string()}),
+                )?;
             }
         }
+        m.end()
     }
-    Ok(v)
+}
+
+/// The findings of a scanned input as a JSON array.
+struct JsonFindings<'a>(&'a Scanned);
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let sc = self.0;
+        let mut seq = s.serialize_seq(Some(sc.verdict.findings.len()))?;
+        for (i, f) in sc.verdict.findings.iter().enumerate() {
+            seq.serialize_element(&JsonFinding {
+                f,
+                location: if sc.plain { None } else { sc.locations.get(i) },
+                segment: sc.offsets.get(i) == Some(&Offsets::Segment),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One finding in JSON: the classifier's fields, offsets named for what they point into, and
+/// the location in a document.
+struct JsonFinding<'a> {
+    f: &'a Finding,
+    location: Option<&'a Location>,
+    segment: bool,
+}
+
+impl Serialize for JsonFinding<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let f = self.f;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", &f.detector)?;
+        m.serialize_entry("category", &f.category)?;
+        let (start, end) = if self.segment {
+            ("segment_start", "segment_end")
+        } else {
+            ("start", "end")
+        };
+        m.serialize_entry(start, &f.start)?;
+        m.serialize_entry(end, &f.end)?;
+        m.serialize_entry("confidence", &f.confidence)?;
+        m.serialize_entry("preview", &f.preview)?;
+        if let Some(fp) = &f.fingerprint {
+            m.serialize_entry("fingerprint", fp)?;
+        }
+        if f.example {
+            m.serialize_entry("example", &true)?;
+        }
+        if let Some(loc) = self.location {
+            m.serialize_entry("location", loc)?;
+        }
+        m.end()
+    }
 }
 
 /// `path:line:col: type (category, confidence) preview`, then a summary line.
 pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
-    for (i, f) in r.verdict.findings.iter().enumerate() {
+    for (i, f) in r.scanned.verdict.findings.iter().enumerate() {
         let loc = r.place(i);
         writeln!(
             out,
@@ -64,7 +144,7 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
             r.name, loc, f.detector, f.category, f.confidence, f.preview
         )?;
     }
-    let v = &r.verdict;
+    let v = &r.scanned.verdict;
     let mut notes = Vec::new();
     if v.binary {
         notes.push("binary content".to_string());
@@ -103,14 +183,13 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
 /// The verdict as one JSON object on one line; findings of documents carry a `location`,
 /// and content that could not be read completely carries `unscannable`.
 pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
-    let mut v = verdict_json(&r.scanned)?;
-    if !r.scanned.plain {
-        v["format"] = json!(r.scanned.format.name());
-    }
-    if let Some(u) = &r.scanned.unscannable {
-        v["unscannable"] = json!({"reason": u.kind(), "detail": u.to_string()});
-    }
-    serde_json::to_writer(&mut *out, &v)?;
+    serde_json::to_writer(
+        &mut *out,
+        &JsonVerdict {
+            scanned: &r.scanned,
+            extra: true,
+        },
+    )?;
     writeln!(out)?;
     Ok(())
 }
@@ -118,7 +197,7 @@ pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
 /// The SARIF results of one input (kept until the log is written; the input is not).
 pub fn sarif_results(r: &Report) -> Vec<serde_json::Value> {
     let mut results = Vec::new();
-    for (i, f) in r.verdict.findings.iter().enumerate() {
+    for (i, f) in r.scanned.verdict.findings.iter().enumerate() {
         // A region only for input offsets; other findings are placed by their location.
         let mut region = json!({});
         if r.scanned.offsets.get(i) == Some(&Offsets::Input) {

@@ -55,7 +55,8 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
                 continue;
             }
         };
-        found |= !report.verdict.findings.is_empty() || report.scanned.unscannable.is_some();
+        found |=
+            !report.scanned.verdict.findings.is_empty() || report.scanned.unscannable.is_some();
         if args.redact {
             write_redacted(&mut out, &name, report)?;
             continue;
@@ -88,10 +89,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
 /// Prints the input with its findings replaced by placeholders.
 fn write_redacted(out: &mut impl Write, name: &str, report: Report) -> Result<()> {
     let Report {
-        mut verdict,
-        content,
-        scanned,
-        ..
+        content, scanned, ..
     } = report;
     let content = content.with_context(|| {
         format!("{name}: too large to redact in memory (over {IN_MEMORY_LIMIT} bytes)")
@@ -108,6 +106,7 @@ fn write_redacted(out: &mut impl Write, name: &str, report: Report) -> Result<()
             scanned.format.name()
         );
     }
+    let mut verdict = scanned.verdict;
     verdict.findings.sort_by_key(|f| (f.start, f.end));
     out.write_all(&redact(&content, &verdict).text)?;
     Ok(())
@@ -187,13 +186,16 @@ impl Walk {
 /// Scans one input: extraction and scan in memory up to [`IN_MEMORY_LIMIT`]; beyond, plain
 /// text is streamed and documents are read whole up to the extraction limit.
 fn scan_one(scanner: &Scanner, path: &Path, name: &str, kind: InputKind) -> Result<Report> {
-    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    let (reader, size): (Box<dyn Read>, u64) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), 0)
     } else {
-        Box::new(std::fs::File::open(path).with_context(|| format!("{name}: cannot open"))?)
+        let file = std::fs::File::open(path).with_context(|| format!("{name}: cannot open"))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        (Box::new(file), size)
     };
     let limits = Limits::default();
-    let mut head = Vec::new();
+    // Sized once from the file's length: no regrowth copies of large inputs.
+    let mut head = Vec::with_capacity(size.min(IN_MEMORY_LIMIT + 1) as usize);
     let mut limited = reader.take(IN_MEMORY_LIMIT + 1);
     limited
         .read_to_end(&mut head)
@@ -230,7 +232,6 @@ fn scan_one(scanner: &Scanner, path: &Path, name: &str, kind: InputKind) -> Resu
 fn report(name: &str, scanned: document::Scanned, content: Option<Vec<u8>>) -> Report {
     Report {
         name: name.to_string(),
-        verdict: scanned.verdict.clone(),
         content,
         scanned,
     }
