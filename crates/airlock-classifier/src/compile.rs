@@ -496,6 +496,11 @@ fn compile_detector(
             reach = max_len + ctx.before.max(ctx.after);
             back_reach = reach;
         }
+        // A near pattern's literals (an `AKIA` key id) anchor values beside them, not in them.
+        if ctx.near.is_some() {
+            reach = max_len + ctx.before.max(ctx.after);
+            back_reach = reach;
+        }
     }
     let examples = spec.examples.clone().unwrap_or_default();
     if examples.matches.is_empty() || examples.no_match.is_empty() {

@@ -2,9 +2,18 @@
 //! exclude words that say the value is something else (a tracking or order number), which drop
 //! it unless a positive word is near too. Matched as whole words, ignoring ASCII case, in a few
 //! bytes before and after the value.
+//!
+//! Some evidence is not a word: an AWS secret access key is recognisable by the `AKIA...` key id
+//! printed next to it. A `near_pattern` regex counts like a positive word when one of its
+//! matches lies wholly inside the window before or wholly inside the window after the value
+//! (look-arounds such as `\b` see the bytes outside the window). A detector with a
+//! `near_pattern` usually anchors on the pattern's literals too (`AKIA`), which are then not
+//! part of the value: its candidate windows are widened by the context distance (see
+//! `compile.rs`), so the value is found on either side of the anchor.
 
-use crate::compile::Problems;
+use crate::compile::{build_regex_from, parse_hir, Problems};
 use crate::spec::ContextSpec;
+use regex_automata::{meta::Regex, Input};
 
 /// Words near a value that raise or are required for confidence.
 #[derive(Debug, Clone)]
@@ -29,6 +38,8 @@ pub struct Context {
     pub exclude: Vec<Vec<u8>>,
     /// For each byte, the range of `exclude` whose words start with it.
     pub exclude_first: [(u16, u16); 256],
+    /// The compiled `near_pattern`: a match inside the window counts like a positive word.
+    pub near: Option<Regex>,
 }
 
 impl Context {
@@ -43,7 +54,11 @@ impl Context {
         let near = |words: &[Vec<u8>], first: &[(u16, u16); 256]| {
             has_word(before, words, first) || has_word(after, words, first)
         };
-        if near(&self.by_first, &self.first) {
+        let near_match = |re: &Regex| {
+            re.is_match(Input::new(buf).span(lo..span.start))
+                || re.is_match(Input::new(buf).span(span.end..hi))
+        };
+        if near(&self.by_first, &self.first) || self.near.as_ref().is_some_and(near_match) {
             Some(self.boost)
         } else if self.required || near(&self.exclude, &self.exclude_first) {
             None
@@ -54,9 +69,21 @@ impl Context {
 }
 
 pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Problems) -> Context {
-    if c.words.is_empty() && (c.required || c.exclude.is_empty()) {
+    if c.words.is_empty() && c.near_pattern.is_none() && (c.required || c.exclude.is_empty()) {
         p.push((line, format!("detector `{id}`: context.words is empty")));
     }
+    let near = c.near_pattern.as_deref().and_then(|pat| {
+        match parse_hir(pat).and_then(|h| build_regex_from(&h, false)) {
+            Ok(re) => Some(re),
+            Err(m) => {
+                p.push((
+                    line,
+                    format!("detector `{id}`: invalid context.near_pattern: {m}"),
+                ));
+                None
+            }
+        }
+    });
     if c.exclude.iter().any(|w| w.trim().is_empty()) {
         p.push((
             line,
@@ -98,6 +125,7 @@ pub(crate) fn compile_context(c: &ContextSpec, id: &str, line: usize, p: &mut Pr
         boost: c.boost.unwrap_or(0.1) as f32,
         exclude,
         exclude_first,
+        near,
     }
 }
 
@@ -164,6 +192,7 @@ mod tests {
         let spec = ContextSpec {
             words: words.iter().map(|w| w.to_string()).collect(),
             exclude: exclude.iter().map(|w| w.to_string()).collect(),
+            near_pattern: None,
             before: Some(32),
             after: Some(16),
             required,
@@ -213,6 +242,7 @@ mod tests {
         let bad = ContextSpec {
             words: Vec::new(),
             exclude: vec![" ".into()],
+            near_pattern: None,
             before: None,
             after: None,
             required: true,
@@ -220,6 +250,44 @@ mod tests {
         };
         compile_context(&bad, "t", 1, &mut p);
         assert_eq!(p.len(), 2, "{p:?}");
+    }
+
+    #[test]
+    fn near_patterns_count_like_words_inside_the_window() {
+        let spec = ContextSpec {
+            words: vec!["secret".into()],
+            exclude: Vec::new(),
+            near_pattern: Some(r"\b(?:AKIA|ASIA)[A-Z2-7]{16}\b".into()),
+            before: Some(40),
+            after: Some(40),
+            required: true,
+            boost: Some(0.05),
+        };
+        let mut p = Problems::new();
+        let c = compile_context(&spec, "t", 1, &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(judge(&c, "AKIA3XQWMSFU2IONJWU4 4111"), Some(0.05));
+        assert_eq!(judge(&c, "4111,ASIAMOR6TB75FM45ZPXV\n"), Some(0.05));
+        assert_eq!(judge(&c, "secret: 4111"), Some(0.05));
+        assert_eq!(judge(&c, "id 4111"), None);
+        // Too short, glued to a longer identifier, or outside the window: no evidence.
+        assert_eq!(judge(&c, "AKIA3XQWMSFU2IONJWU 4111"), None);
+        assert_eq!(judge(&c, "xAKIA3XQWMSFU2IONJWU4 4111"), None);
+        let far = format!("AKIA3XQWMSFU2IONJWU4{}4111", " ".repeat(30));
+        assert_eq!(judge(&c, &far), None);
+        // A match cut by the window edge does not count (look-arounds see past it).
+        let cut = format!("AKIA3XQWMSFU2IONJWU4{}4111", " ".repeat(21));
+        assert_eq!(judge(&c, &cut), None);
+        // Without words, a near pattern alone is a valid context; a bad one is reported.
+        let alone = ContextSpec {
+            words: Vec::new(),
+            near_pattern: Some("(".into()),
+            ..spec
+        };
+        let mut p = Problems::new();
+        compile_context(&alone, "t", 1, &mut p);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("near_pattern"), "{p:?}");
     }
 
     #[test]

@@ -155,6 +155,11 @@ pub struct ContextSpec {
     /// number): a value with one of these and none of `words` in its window is dropped.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// A regex that counts like a positive word when it matches wholly inside the window
+    /// before or after the value (an `AKIA...` access key id next to a 40-character AWS secret:
+    /// an identifier, not a word).
+    #[serde(default)]
+    pub near_pattern: Option<String>,
     /// Bytes looked at before the value.
     #[serde(default)]
     pub before: Option<i64>,
