@@ -1,0 +1,8 @@
+region       = "eu-west-1"
+db_username  = "admin"
+db_password  = "Grlm^J4%%xvP6ongY1l"
+ssh_cidr     = "203.143.254.144/32"
+datadog_key  = "613517551c9be33484ffcd2205e56ba9"
+github_token = "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"
+alert_email  = "oncall@greenfieldcoop.org"
+ami_id       = "ami-0f1414cb1e38f21b3"

@@ -1,0 +1,8 @@
+region       = "eu-west-1"
+db_username  = "admin"
+db_password  = "3OSqDfG6EGEf*%e1hWd"
+ssh_cidr     = "203.148.47.149/32"
+datadog_key  = "7a6664da324b2c111a1335a252a6dabb"
+github_token = "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"
+alert_email  = "oncall@thornbury-law.co.uk"
+ami_id       = "ami-c82aeb71990883f77"

@@ -1,0 +1,8 @@
+region       = "eu-west-1"
+db_username  = "admin"
+db_password  = "Tundra-Cobalt49$"
+ssh_cidr     = "88.201.109.251/32"
+datadog_key  = "5a17336ffb1a91471df8522219b5d81c"
+github_token = "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"
+alert_email  = "oncall@vandelayind.com"
+ami_id       = "ami-437e3107d128cc0d5"

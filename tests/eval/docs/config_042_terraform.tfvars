@@ -1,0 +1,8 @@
+region       = "eu-west-1"
+db_username  = "admin"
+db_password  = "Spring2024#"
+ssh_cidr     = "212.73.88.107/32"
+datadog_key  = "2fe89b3d453cd90367f031d731aa9ef0"
+github_token = "ghp_50j9Us7P7oaGswo1ehnIlGiGVPKnyx9PoNaL"
+alert_email  = "oncall@northwind-logistics.com"
+ami_id       = "ami-57512034d243cee2f"
