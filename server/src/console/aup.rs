@@ -16,45 +16,23 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
 
-/// Sets `version` in the `[aup]` table of a `policy.toml` text, leaving every other line
-/// (comments included) as it was.
+/// Sets `version` in the `[aup]` table of a `policy.toml` text with `toml_edit`, so every
+/// comment, the order and the formatting of everything else stay as they were (the comment
+/// after the old value too). Text that is not TOML, or has no `[aup]` `version`, is an error.
 pub fn set_version(policy: &str, version: &str) -> std::result::Result<String, String> {
-    let quoted = toml::Value::String(version.to_string()).to_string();
-    let mut in_aup = false;
-    let mut done = false;
-    let mut out = String::with_capacity(policy.len() + quoted.len());
-    for line in policy.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            in_aup = t.starts_with("[aup]");
-        }
-        let is_version = in_aup
-            && !done
-            && t.strip_prefix("version")
-                .is_some_and(|rest| rest.trim_start().starts_with('='));
-        if !is_version {
-            out.push_str(line);
-            continue;
-        }
-        let eq = line.find('=').ok_or("unreadable [aup] version line")?;
-        let (head, rest) = line.split_at(eq + 1);
-        let value = rest.trim_start();
-        let lead = &rest[..rest.len() - value.len()];
-        let end = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].find(q).map(|i| i + 2).unwrap_or(value.len()),
-            _ => value.find('#').unwrap_or(value.trim_end().len()),
-        };
-        out.push_str(head);
-        out.push_str(if lead.is_empty() { " " } else { lead });
-        out.push_str(&quoted);
-        out.push_str(&value[end..]);
-        done = true;
-    }
-    if done {
-        Ok(out)
-    } else {
-        Err("policy.toml has no `version` in its [aup] table".into())
-    }
+    let mut doc: toml_edit::DocumentMut = policy
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("policy.toml is not valid TOML: {e}"))?;
+    let slot = doc
+        .get_mut("aup")
+        .and_then(toml_edit::Item::as_table_like_mut)
+        .and_then(|t| t.get_mut("version"))
+        .and_then(toml_edit::Item::as_value_mut)
+        .ok_or("policy.toml has no `version` in its [aup] table")?;
+    let decor = slot.decor().clone();
+    *slot = toml_edit::Value::from(version);
+    *slot.decor_mut() = decor;
+    Ok(doc.to_string())
 }
 
 async fn render(
@@ -217,5 +195,27 @@ mod tests {
         assert_eq!(v["aup"]["version"].as_str(), Some("v\"2'"));
         assert!(odd.contains("# a comment"));
         assert!(set_version("[matrix]\nversion = 1\n", "x").is_err());
+    }
+
+    #[test]
+    fn comments_and_layout_elsewhere_survive() {
+        let p = "# head\n\n[matrix] # the matrix\n# inside\nversion = 3\n\n# before aup\n[aup]\n# before the version\nfile = 'aup.md'   # literal\nversion = '1'\nreack_after_days = 365 # yearly\n\n# tail\n";
+        let out = set_version(p, "2").unwrap();
+        assert_eq!(out, p.replace("version = '1'", "version = \"2\""));
+        // An inline [aup] table is edited in place too.
+        let inline = "aup = { file = \"aup.md\", version = \"1\" } # inline\n";
+        let out = set_version(inline, "2").unwrap();
+        assert_eq!(
+            out,
+            "aup = { file = \"aup.md\", version = \"2\" } # inline\n"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_toml_is_a_clear_error() {
+        let e = set_version("[aup\nversion = \"1\"\n", "2").unwrap_err();
+        assert!(e.starts_with("policy.toml is not valid TOML"), "{e}");
+        let e = set_version("[aup]\nversion = 1\n[aup]\n", "2").unwrap_err();
+        assert!(e.contains("not valid TOML"), "{e}");
     }
 }
