@@ -6,8 +6,9 @@
 //! data class and the customer-data flag, which is what the policy engine decides on.
 //!
 //! A finding whose value is a published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`,
-//! card test numbers, registry IBANs) or a placeholder (all `X`, all zeros, one repeated digit)
-//! is flagged [`Finding::example`]: it is reported, but raises neither the data class nor the
+//! card test numbers, registry IBANs: a detector's `examples_known`) or a placeholder (runs of
+//! `X`, one repeated digit, AWS-style `...EXAMPLE` / `...EXAMPLEKEY` values) is flagged
+//! [`Finding::example`]: it is reported, but raises neither the data class nor the
 //! customer flag, and redaction leaves it in place.
 
 use serde::{Deserialize, Serialize};
@@ -227,8 +228,12 @@ pub(crate) fn example_key(value: &[u8]) -> Vec<u8> {
 }
 
 /// Whether a value is an obvious placeholder: its letters and digits (at least 4) are one
-/// digit repeated (`0000 0000 0000 0000`, `111-11-1111`), or mostly `X` (a run of at least 8,
-/// or at least half of them: `AKIAXXXXXXXXXXXXXXXX`, `sk_live_xxxxxxxxxxxxxxxxxxxxxxxx`).
+/// digit repeated (`0000 0000 0000 0000`, `111-11-1111`); or they hold a run of `X` (either
+/// case) of at least 8, or a run of at least 4 that, with the other `X`s, makes up half of them
+/// (`AKIAXXXXXXXXXXXXXXXX`, `sk_live_xxxxxxxxxxxxxxxxxxxxxxxx`, `XXX-XX-1234`); or, for values
+/// of at least 16, they end in `EXAMPLE` or `EXAMPLEKEY` in capitals, AWS's convention for
+/// documentation keys (`AKIAI44QH8DHBEXAMPLE`). X's scattered through a random key
+/// (`AKIAX4XQXZX7XMXKXWX2`) are not a placeholder.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let chars: Vec<u8> = value
         .iter()
@@ -244,6 +249,9 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if first.is_ascii_digit() && chars.iter().all(|&b| b == first) {
         return true;
     }
+    if chars.len() >= 16 && (chars.ends_with(b"EXAMPLE") || chars.ends_with(b"EXAMPLEKEY")) {
+        return true;
+    }
     let xs = chars
         .iter()
         .filter(|b| b.eq_ignore_ascii_case(&b'x'))
@@ -253,7 +261,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
         .map(<[u8]>::len)
         .max()
         .unwrap_or(0);
-    run >= 8 || (xs >= 4 && 2 * xs >= chars.len())
+    run >= 8 || (run >= 4 && 2 * xs >= chars.len())
 }
 
 /// Masks a value for display: keeps a few characters at each end, one `*` per hidden character
@@ -392,6 +400,9 @@ mod tests {
             "AKIAXXXXXXXXXXXXXXXX",
             "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
             "XXXX-XXXX-XXXX-1234",
+            "XXX-XX-1234",
+            "AKIAI44QH8DHBEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -402,6 +413,18 @@ mod tests {
             "000",
             "",
             "Xx1",
+            // Live values that happen to hold many X's, or X runs too short to mean "masked".
+            "AKIAX4XQXZX7XMXKXWX2",
+            "xK9xXq2xX7bxXmPxxL0xXw4Xx",
+            "ghp_XXXq7Lm2Rt8Vw3Nz5Kp1Yd6Fb9Hs0Jc4Ga2E",
+            "XXX7-9F2K-L0QZ",
+            "XK05 1212 0123 4567 8906",
+            "xxxx1234abcd5678",
+            // "EXAMPLE" only as AWS prints it: in capitals, at the end, on a long value.
+            "EXAMPLE1234567890ABCDEF",
+            "AKIAEXAMPLE",
+            "sk_live_51Hexample0000example",
+            "5555 5555 5555 4444",
         ] {
             assert!(!is_placeholder(live.as_bytes()), "{live}");
         }
