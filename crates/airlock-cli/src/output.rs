@@ -37,6 +37,7 @@ pub fn verdict_json(scanned: &Scanned) -> Result<serde_json::Value> {
     Ok(serde_json::to_value(JsonVerdict {
         scanned,
         extra: false,
+        path: None,
     })?)
 }
 
@@ -46,6 +47,9 @@ pub fn verdict_json(scanned: &Scanned) -> Result<serde_json::Value> {
 struct JsonVerdict<'a> {
     scanned: &'a Scanned,
     extra: bool,
+    /// The input as named on the command line (`-` for stdin), first in each JSON line so a
+    /// directory's lines say which file they are about.
+    path: Option<&'a str>,
 }
 
 impl Serialize for JsonVerdict<'_> {
@@ -53,6 +57,9 @@ impl Serialize for JsonVerdict<'_> {
         let sc = self.scanned;
         let v = &sc.verdict;
         let mut m = s.serialize_map(None)?;
+        if let Some(path) = self.path {
+            m.serialize_entry("path", path)?;
+        }
         m.serialize_entry("findings", &JsonFindings(sc))?;
         m.serialize_entry("data_class", &v.data_class)?;
         m.serialize_entry("customer_data", &v.customer_data)?;
@@ -180,7 +187,8 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
-/// The verdict as one JSON object on one line; findings of documents carry a `location`,
+/// The verdict as one JSON object on one line, starting with the input's `path`; findings of
+/// documents carry a `location`,
 /// and content that could not be read completely carries `unscannable`.
 pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
     serde_json::to_writer(
@@ -188,6 +196,7 @@ pub fn json_line(out: &mut impl Write, r: &Report) -> Result<()> {
         &JsonVerdict {
             scanned: &r.scanned,
             extra: true,
+            path: Some(&r.name),
         },
     )?;
     writeln!(out)?;

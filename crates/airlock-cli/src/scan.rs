@@ -37,7 +37,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let mut sarif_results = Vec::new();
     let (mut failed, mut found) = (false, false);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     for input in inputs {
         let name = input
             .as_ref()
@@ -66,6 +66,8 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             Format::Json => output::json_line(&mut out, &report)?,
             Format::Sarif => sarif_results.extend(output::sarif_results(&report)),
         }
+        // Each input's report is out before the next is read (buffered within one report).
+        out.flush()?;
     }
     if args.format == Format::Sarif && !args.redact {
         output::sarif(&mut out, &scanner, sarif_results)?;
