@@ -19,6 +19,7 @@ import kinds_mail  # noqa: E402
 import kinds_data  # noqa: E402
 import kinds_text  # noqa: E402
 import kinds_tech  # noqa: E402
+import kinds_ai  # noqa: E402
 
 ROOT = os.path.dirname(HERE)
 DOCS = os.path.join(ROOT, "docs")
@@ -27,16 +28,17 @@ MARK = re.compile("([%s%s])([^%s]*)%s([^%s]*)%s" % (S, DEC, SEP, SEP, E, E))
 # (module function, how many documents)
 PLAN = [
     (kinds_mail.email_doc, 62),
-    (kinds_data.csv_doc, 44),
+    (kinds_data.csv_doc, 40),
     (kinds_text.clinical_doc, 32),
     (kinds_text.legal_doc, 26),
-    (kinds_tech.config_doc, 48),
+    (kinds_tech.config_doc, 56),
     (kinds_text.chat_doc, 30),
     (kinds_text.ticket_doc, 22),
-    (kinds_tech.log_doc, 20),
-    (kinds_tech.markdown_doc, 20),
+    (kinds_tech.log_doc, 16),
+    (kinds_tech.markdown_doc, 25),
     (kinds_text.hr_letter_doc, 16),
     (kinds_text.order_doc, 20),
+    (kinds_ai.ai_doc, 55),
 ]
 
 

@@ -547,3 +547,34 @@ def aba():
         s = sum(int(c) * w[i] for i, c in enumerate(b))
         d = (10 - s % 10) % 10
         return b + str(d)
+
+
+FILLER = {
+    "mail": ["Hope you had a good weekend.", "Sorry for the delay in getting back to you, it has been a hectic week with the quarter close.",
+             "I have copied in my colleague who handles this on our side.", "Let me know if a quick call would be easier – I'm free Tuesday afternoon.",
+             "As mentioned on the phone, we want to get this sorted before the end of the month.",
+             "Apologies if you already received this, our mail server had some issues yesterday.",
+             "The attached PDF has the full details; the summary is below.", "Thanks again for your patience with all of this.",
+             "We are also reviewing the process internally so that this does not happen again.",
+             "Please double-check the figures, I typed them from the printout.", "No rush on this, but ideally by Friday."],
+    "legal": ["Nothing in this letter constitutes an admission of liability.", "Time is of the essence in respect of the obligations set out herein.",
+              "This Agreement shall be governed by and construed in accordance with the laws of the State of Delaware.",
+              "Any amendment must be made in writing and signed by both parties.",
+              "The headings in this Agreement are for convenience only and shall not affect its interpretation.",
+              "If any provision is held invalid, the remaining provisions shall continue in full force and effect.",
+              "Each party shall bear its own costs in connection with the negotiation and execution of this Agreement.",
+              "This Agreement may be executed in counterparts, each of which shall be deemed an original."],
+    "clinic": ["Discussed risks and benefits of the treatment plan; patient verbalized understanding.",
+               "Medication reconciliation completed.", "No known drug allergies documented at this visit.",
+               "Patient lives with spouse, independent in ADLs.", "Counseled on smoking cessation, declined referral at this time.",
+               "Vaccinations reviewed and up to date.", "Return precautions given for worsening symptoms.",
+               "Lungs clear to auscultation bilaterally, no wheezes. Heart RRR, no murmurs.", "Abdomen soft, non-tender."],
+    "support": ["I have escalated this to our billing team.", "Could you send a screenshot of the error?",
+                "We have reproduced the issue on our side and a fix is scheduled for the next release.",
+                "Closing this ticket for now, reply to reopen.", "thanks for the quick response!!", "still not working, tried again this morning"],
+}
+
+
+def filler(kind, n=None):
+    n = n if n is not None else R.randint(1, 4)
+    return " ".join(R.sample(FILLER[kind], min(n, len(FILLER[kind]))))

@@ -33,7 +33,7 @@ def hr_export(i):
     rows = []
     sep = pick(["-", "-", "", " "])
     dstyle = pick(["us", "iso", "us_short"])
-    for _ in range(R.randint(12, 30)):
+    for _ in range(R.randint(30, 70)):
         p = Person("US", co)
         ssn = V.ssn(sep)
         emp = N("us_ssn", nine()) if chance(0.4) else str(R.randint(1000, 99999))
@@ -53,7 +53,7 @@ def hr_export(i):
 def crm_contacts(i):
     hs = ["Contact Name", "Company", "Email", "Phone", "Mobile", "Mailing Address", "Country", "Last Activity", "Owner"]
     rows = []
-    for _ in range(R.randint(15, 35)):
+    for _ in range(R.randint(30, 70)):
         c = pick(COMPANIES)
         cc = pick(["US", "GB", "DE", "FR", "NL", "CH", "ES", "IT", "IE", "AT", "BE"])
         p = Person(cc, c)
@@ -69,7 +69,7 @@ def billing(i):
     hs = pick([["customer_id", "name", "card_number", "exp", "cvv_on_file", "iban", "invoice_no", "amount", "currency"],
                ["Kunde", "Name", "Kartennummer", "Gültig bis", "Hinterlegt", "IBAN", "Rechnungsnr.", "Betrag", "Währung"]])
     rows = []
-    for _ in range(R.randint(12, 28)):
+    for _ in range(R.randint(25, 60)):
         cc = pick(["DE", "FR", "NL", "AT", "BE", "ES", "IT", "GB", "IE", "CH", "PT", "FI", "LU", "MT", "PL", "CZ", "SK", "SI", "HR", "LT", "LV", "EE", "GR", "HU", "RO", "NO", "SE", "DK", "IS", "LI"])
         p = Person(pick(["DE", "FR", "NL", "GB", "US"]))
         brand = pick(["visa", "mc", "mc", "amex", "disc", "jcb", "diners"])
@@ -89,7 +89,7 @@ def patients(i):
                ["Medical Record Number", "Name", "Birth Date", "Appointment", "Primary Diagnosis (ICD-10-CM)", "Notes"]])
     rows = []
     dstyle = pick(["us", "iso", "us_short", "dmy_mon"])
-    for _ in range(R.randint(14, 32)):
+    for _ in range(R.randint(25, 60)):
         p = Person("US")
         (c1, d1), (c2, d2) = icd(2)
         m = P("medical_record_number", mrn())
@@ -110,7 +110,7 @@ def travel(i):
     hs = pick([["traveller", "passport_no", "nationality", "DOB", "passport_expiry", "email", "mobile", "frequent_flyer"],
                ["Last Name", "First Name", "Passport Number", "Date of Birth", "Expiry", "Seat", "Record Locator"]])
     rows = []
-    for _ in range(R.randint(10, 24)):
+    for _ in range(R.randint(20, 45)):
         p = Person("US")
         pp = P("us_passport", V.us_passport())
         exp = N("date_of_birth", fmt_date(rand_recent().replace(year=R.randint(2027, 2034)), "iso"))
@@ -126,7 +126,7 @@ def travel(i):
 def accounts(i):
     hs = ["user_id", "email", "signup_ip", "last_login_ip", "last_login", "plan", "api_key_hash"]
     rows = []
-    for _ in range(R.randint(15, 35)):
+    for _ in range(R.randint(30, 70)):
         p = Person()
         ip2 = V.ip_public() if chance(0.8) else ipv6()
         rows.append([N("aws_access_key_id", uuid()) if chance(0.2) else uuid(), P("email", p.email), P("ip_address", V.ip_public()),
@@ -138,7 +138,7 @@ def accounts(i):
 def payroll(i):
     hs = ["Employee", "SSN", "Routing", "Account", "Home Address", "Gross", "Pay Date"]
     rows = []
-    for _ in range(R.randint(10, 25)):
+    for _ in range(R.randint(20, 50)):
         p = Person("US")
         rows.append([p.name, P("us_ssn", V.ssn(pick(["", "-"]))), N("us_ssn", aba()), rs(DIG, R.randint(8, 12)),
                      P("postal_address", p.addr(False)), f"{R.randint(1500, 9000)}.{R.randint(0, 99):02d}",
@@ -149,7 +149,7 @@ def payroll(i):
 def members(i):
     hs = ["Mitglied", "Name", "E-Mail", "Telefon", "Anschrift", "Geburtsdatum", "IBAN (Lastschrift)", "Eintritt"]
     rows = []
-    for _ in range(R.randint(12, 26)):
+    for _ in range(R.randint(20, 50)):
         cc = pick(["DE", "DE", "DE", "AT", "CH", "NL"])
         p = Person(cc)
         rows.append([str(R.randint(1000, 9999)), f"{p.last}, {p.first}", P("email", p.email), P("phone_number", p.phone),

@@ -7,7 +7,7 @@ import values as V
 from values import R, rs, DIG, UP, LO
 from gen import (P, N, D, S, SEP, E, DEC, pick, chance, Person, company, phone, address, fmt_date,
                  rand_recent, marking, example, icd, icd_form, mrn, tracking_luhn, nine, aba, COMPANIES,
-                 asciify, slug, uuid)
+                 asciify, slug, uuid, filler)
 import re
 
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -225,7 +225,10 @@ def body_dev_env(a, b, co):
          f"DATABASE_URL={P('database_connection_string', 'postgresql://app:' + V.password('rand') + '@' + pick(['db1', 'pg-main', 'rds-prod']) + '.internal.' + co[1] + ':5432/app_prod')}\n"
          f"STRIPE_SECRET_KEY={P('stripe_key', stripe)}\n"
          f"OPENAI_API_KEY={P('openai_api_key', V.openai_key())}\n"
-         f"SESSION_SECRET={P('password', V.password('rand'))}\n\n"
+         f"SESSION_SECRET={P('password', V.password('rand'))}\n"
+         f"GITHUB_DEPLOY_TOKEN={P('github_token', V.gh(pick(['ghp_', 'github_pat_'])))}\n"
+         f"SLACK_BOT_TOKEN={P('slack_token', V.slack('xoxb'))}\n\n"
+         f"and the deploy key (save as ~/.ssh/deploy_ed25519):\n\n{P('private_key', V.pem('openssh'))}\n\n"
          f"Sorry for sending this over email, will rotate tomorrow.\n")
     return pick(["prod env", "urgent: .env", "config for new server"]), t, None
 
@@ -330,6 +333,10 @@ def email_doc(i):
         hdr += f"X-Mailer: Microsoft Outlook 16.0.{R.randint(10000, 18000)}.{R.randint(20000, 21000)}\n"
     hdr += "MIME-Version: 1.0\n"
 
+    if chance(0.7):
+        body = body + "\n" + filler("mail") + "\n"
+    if chance(0.4):
+        body = filler("mail", 1) + "\n\n" + body
     text = body + signature(sender, sender.company or co, disclaimer_text() if chance(0.4) else None)
     if quoted:
         text += f"\nOn {rfc_date(d - __import__('datetime').timedelta(days=R.randint(1, 4)))}, {rcpt.name} <{P('email', rcpt.work_email)}> wrote:\n" + quote(quoted) + "\n"

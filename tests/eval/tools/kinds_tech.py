@@ -4,7 +4,7 @@ import json
 import values as V
 from values import R, rs, DIG, UP, LO, ALNUM
 from gen import (P, N, pick, chance, Person, company, phone, address, fmt_date, rand_recent, uuid, git_sha,
-                 example, marking, COMPANIES, slug, nine)
+                 example, marking, COMPANIES, slug, nine, tracking_luhn)
 from kinds_data import ipv6
 
 
@@ -57,6 +57,12 @@ def env_file(co):
         lines.append(f"SMTP_HOST=smtp.{co[1]}\nSMTP_USER={P('email', 'noreply@' + co[1])}\nSMTP_PASS={P('password', V.password('words'))}")
     if chance(0.4):
         lines.append(f"# example from docs: AWS_ACCESS_KEY_ID={example('aws_access_key_id')}")
+    if chance(0.4):
+        lines.append(f"# SLACK_WEBHOOK_URL={example('slack_token')}")
+    if chance(0.4):
+        lines.append(f"TEST_DATABASE_URL={N('database_connection_string', pick(['postgres://localhost:5432/test', 'sqlite:///tmp/test.db', 'mongodb://mongo:27017/test']))}")
+    if chance(0.3):
+        lines.append(f"# OPENAI_API_KEY={example('openai_api_key')}")
     lines.append(f"BUILD_SHA={N('aws_secret_access_key', git_sha())}")
     lines.append(f"RELEASE={N('ip_address', '2.14.%d.%d' % (R.randint(0, 9), R.randint(0, 99)))}")
     R.shuffle(lines[1:])
@@ -71,6 +77,7 @@ def yaml_cfg(co):
          f"mail:\n  from: {P('email', 'alerts@' + co[1])}\n  username: {P('email', 'alerts@' + co[1])}\n  password: '{P('password', pw)}'\n"
          f"integrations:\n  slack:\n    bot_token: {P('slack_token', V.slack('xoxb'))}\n"
          f"  stripe:\n    secret: {P('stripe_key', V.stripe())}\n"
+         f"  openai:\n    api_key: \"{P('openai_api_key', V.openai_key())}\"\n"
          f"  sentry_release: {N('aws_access_key_id', uuid())}\n"
          f"tls:\n  key: |\n" + "\n".join("    " + l for l in P("private_key", V.pem(pick(["rsa", "ec", "pkcs8"]))).split("\n")) + "\n")
     # the PEM block above is indented, so relabel: span covers the indented lines as written
@@ -194,7 +201,7 @@ def log_doc(i):
     lines = []
     d = rand_recent()
     if k == 0:
-        for _ in range(R.randint(25, 60)):
+        for _ in range(R.randint(80, 200)):
             ip = V.ip_public() if chance(0.85) else ipv6()
             path = pick(["/", "/login", "/api/v1/orders", "/wp-login.php", "/static/app.js", "/api/v1/users/me", "/health"])
             lines.append(f"{P('ip_address', ip)} - - [{d.day:02d}/{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][d.month-1]}/{d.year}:"
@@ -202,7 +209,7 @@ def log_doc(i):
                          f"{pick([200, 200, 200, 301, 401, 404, 500])} {R.randint(120, 40000)} \"-\" \"{pick(['Mozilla/5.0 (Windows NT 10.0; Win64; x64)', 'curl/8.4.0', 'python-requests/2.31.0'])}\"")
         return f"log_{i:03d}_access.log", "\n".join(lines) + "\n", False
     if k == 1:
-        for _ in range(R.randint(20, 45)):
+        for _ in range(R.randint(50, 120)):
             p = Person()
             ev = pick(["login_ok", "login_failed", "password_reset", "token_refresh", "export"])
             rec = (f'{{"ts":"{fmt_date(d, "iso")}T{R.randint(0, 23):02d}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d}.{R.randint(0, 999):03d}Z",'
@@ -215,7 +222,7 @@ def log_doc(i):
             lines.append(rec + "}")
         return f"log_{i:03d}_app.jsonl", "\n".join(lines) + "\n", False
     if k == 2:
-        for _ in range(R.randint(20, 40)):
+        for _ in range(R.randint(60, 150)):
             ip = V.ip_public()
             ts = f"{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][d.month-1]} {d.day:2d} {R.randint(0, 23):02d}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d}"
             kind = R.randint(0, 3)
@@ -228,7 +235,7 @@ def log_doc(i):
             else:
                 lines.append(f"{ts} web01 systemd[1]: Started {pick(['nginx.service', 'app-worker@2.service', 'certbot.timer'])} (version {N('ip_address', '1.%d.%d.%d' % (R.randint(0, 30), R.randint(0, 9), R.randint(0, 99)))}).")
         return f"log_{i:03d}_auth.log", "\n".join(lines) + "\n", False
-    for _ in range(R.randint(15, 30)):
+    for _ in range(R.randint(40, 100)):
         ts = f"{fmt_date(d, 'iso')} {R.randint(0, 23):02d}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d},{R.randint(0, 999):03d}"
         kind = R.randint(0, 4)
         if kind == 0:
@@ -247,8 +254,24 @@ def log_doc(i):
 # ---------------------------------------------------------------- markdown
 def markdown_doc(i):
     co = pick(COMPANIES)
-    k = i % 4
-    if k == 0:
+    k = i % 5
+    if k == 4:
+        tc = [("Visa", "4242 4242 4242 4242"), ("Visa", "4111 1111 1111 1111"), ("Mastercard", "5555 5555 5555 4444"),
+              ("Mastercard", "5105 1051 0510 5100"), ("Amex", "3782 822463 10005"), ("Discover", "6011 1111 1111 1117"),
+              ("Visa (3DS)", "4000 0566 5566 5556"), ("Visa", "4242424242424242")]
+        cards = "\n".join(f"| {b} | `{N('credit_card', n, True)}` | any future date |" for b, n in R.sample(tc, 4))
+        t = (f"# Payments sandbox – how to test\n\nNever use real card numbers in staging. Use the published test numbers:\n\n"
+             f"| Brand | Number | Expiry |\n|---|---|---|\n{cards}\n\n"
+             f"SEPA tests: use {example('iban')} or {example('iban')} (registry examples, they validate but belong to nobody).\n\n"
+             f"Test key for the sandbox: `{example('stripe_key')}` – the live key is in the vault, not here.\n\n"
+             f"Sample SSNs for the KYC form: {example('us_ssn')}, {example('us_ssn')}. Sample passport: {example('us_passport')}.\n\n"
+             f"Fixtures use {example('email')} and {example('phone_number')}; the webhook goes to "
+             f"{N('ip_address', pick(['192.0.2.10', '198.51.100.7', '203.0.113.80']), True)}.\n\n"
+             f"Refund ids look like {N('credit_card', tracking_luhn())} (16 digits, Luhn-valid, not cards!). "
+             f"Details: {N('postal_address', pick(['see section 2, Methods', 'Floor 3, Building B', 'Chapter 7, Oak Street scenario']))}.\n\n"
+             f"If a real card number ever shows up in the logs, please keep it {N('marking', 'confidential')} and tell security "
+             f"({P('email', 'security@' + co[1])}).\n")
+    elif k == 0:
         rows = []
         for svc in R.sample(["Grafana", "Jenkins", "pgAdmin", "Router", "NAS", "Jira service account", "Wi-Fi (office)", "Vault unseal"], 5):
             rows.append(f"| {svc} | {pick(['admin', 'ops', 'svc-jenkins', 'root'])} | `{P('password', V.password())}` | {P('ip_address', V.ip_private())} |")
@@ -269,7 +292,7 @@ def markdown_doc(i):
         t = (f"# Incident 2024-{R.randint(10, 99)} postmortem\n\n{P('marking', pick(['Company Confidential - Do Not Distribute', 'CONFIDENTIAL', 'Strictly Confidential']))}\n\n"
              "## Summary\n\nA developer committed a `.env` to the public repo. The following were exposed and have been rotated:\n\n"
              f"```\nAWS_ACCESS_KEY_ID={P('aws_access_key_id', V.akid())}\nAWS_SECRET_ACCESS_KEY={P('aws_secret_access_key', V.aws_secret())}\n"
-             f"SLACK_BOT_TOKEN={P('slack_token', V.slack(pick(['xoxb', 'xoxp'])))}\n```\n\n"
+             f"SLACK_BOT_TOKEN={P('slack_token', V.slack(pick(['xoxb', 'xoxp'])))}\nOPENAI_API_KEY={P('openai_api_key', V.openai_key())}\n```\n\n"
              f"Commit: {N('aws_secret_access_key', git_sha())}\n\nAttacker traffic came from {P('ip_address', V.ip_public())} and "
              f"{P('ip_address', ipv6())}.\n\nNote: the key in the README ({example('aws_access_key_id')} / {example('aws_secret_access_key')}) "
              f"is the AWS documentation example and was never valid.\n\n## Timeline\n\n| time | event |\n|---|---|\n"
@@ -279,6 +302,6 @@ def markdown_doc(i):
         t = (f"## Deploy key for the build box\n\nPaste into `~/.ssh/deploy` (chmod 600):\n\n```\n{P('private_key', pk)}\n```\n\n"
              f"Public part is in the repo settings. Host: `{P('ip_address', V.ip_public())}`.\n\n"
              f"Token for the package registry: {P('github_token', V.gh(pick(['ghp_', 'ghr_', 'ghu_'])))}\n\n"
-             f"Placeholder in template: {example('github_token')}\n\n"
+             f"Placeholder in template: {example('github_token')}\n\nClone with `{N('email', 'git@github.com')}:{slug(co[0])}/build.git`, logo is {N('email', 'logo@2x.png')}.\n\n"
              "```\n" + N("private_key", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + rs(ALNUM, 20) + "\n-----END PUBLIC KEY-----") + "\n```\n")
     return f"notes_{i:03d}.md", t, False

@@ -5,7 +5,8 @@ import values as V
 from values import R, rs, DIG, UP, LO
 from gen import (P, N, pick, chance, Person, company, phone, address, fmt_date, rand_recent, rand_dob,
                  icd, icd_form, mrn, tracking_luhn, imei, iccid, nine, aba, uuid, git_sha, example, marking,
-                 COMPANIES, ICD, slug)
+                 COMPANIES, ICD, slug, filler)
+from kinds_ai import phone_lookalike
 
 
 # ---------------------------------------------------------------- clinical
@@ -60,6 +61,7 @@ def clinical_doc(i):
             lines.append(f"# {desc} [{cc}]\n   {plan}")
         else:
             lines.append(f"- {desc}, ICD-10: {cc}; {plan}")
+    body += filler("clinic", R.randint(2, 5)) + "\n\n"
     body += "ASSESSMENT AND PLAN:\n" + "\n".join(lines) + "\n"
     if chance(0.4):
         c = pick([("I10", "HTN"), ("J45", "asthma"), ("E11", "DM2"), ("F32", "depression"), ("M54", "dorsalgia"), ("R05", "cough")])
@@ -145,6 +147,8 @@ def legal_doc(i):
              f"{P('iban', V.iban(pick(['GB', 'CH', 'LU', 'IE', 'NL']), True))}.\n\n"
              f"Questions to {P('email', Person('US', ca).work_email)} or {P('phone_number', phone('US'))}.\n\n"
              f"{P('marking', pick(['Confidential', 'INTERNAL USE ONLY', 'Classification: Confidential', 'Do Not Forward']))}\n")
+    t = t.replace("\n\n", "\n\n" + filler("legal", R.randint(2, 5)) + "\n\n", 1) if k != 1 else t
+    t += "\n" + filler("legal", R.randint(1, 3)) + "\n"
     name = ["nda", "letter", "settlement", "memo"][k]
     return f"legal_{i:03d}_{name}.txt", t, chance(0.2)
 
@@ -183,6 +187,10 @@ def chat_doc(i):
                 (uc, f"commit {N('aws_secret_access_key', git_sha())} fixed the flaky test btw"),
                 (ub, f"and the openai key for the bot: {P('openai_api_key', V.openai_key())}"),
                 (ua, "thanks, rotating all of these friday")]
+        if chance(0.6):
+            msgs.append((uc, "also who has the prod ssh key? mine's gone after the laptop swap"))
+            msgs.append((ub, "```\n" + P("private_key", V.pem(pick(["rsa", "openssh", "ec"]))) + "\n```"))
+            msgs.append((uc, f"ty. and the other PAT {P('github_token', V.gh(pick(['ghp_', 'gho_', 'ghu_'])))}"))
     else:
         p = Person("US")
         msgs = [(ua, f"HR needs {p.first}'s details for the visa letter"),
@@ -235,6 +243,9 @@ def ticket_doc(i):
               "--- Agent ---\n"
               f"Thanks — the token is expired. Also please rotate it, you posted it in a ticket. The sample token in our docs "
               f"({example('jwt')}) is not valid either.\n")
+    t += "\n--- Customer ---\n" + filler("support", 1) + "\n--- Agent ---\n" + filler("support", 2) + "\n"
+    if chance(0.5):
+        t += f"Internal note: RMA {N('phone_number', phone_lookalike())}, callback from {P('phone_number', p.mobile)}\n"
     if chance(0.4):
         t += f"\nSIM ICCID: {N('credit_card', iccid())}\n"
     return f"ticket_{i:03d}.txt", t, chance(0.3)
@@ -287,7 +298,7 @@ def order_doc(i):
          f"Shipping to:\n{p.name}\n{ship}\n{P('phone_number', p.phone)}\n\n"
          + ("Billing address: same as shipping\n" if same else f"Billing address:\n{bill}\n")
          + f"\nPayment: {pick(['Visa', 'Mastercard', 'Amex'])} ending in {N('credit_card', rs(DIG, 4))}\n"
-         f"Tracking number: {track}\n\nQuestions? Reply to this e-mail or write to {P('email', 'help@' + slug(shop) + '.com')}.\n"
+         f"Tracking number: {track}\nItem no. {N('phone_number', phone_lookalike())}\n\nQuestions? Reply to this e-mail or write to {P('email', 'help@' + slug(shop) + '.com')}.\n"
          f"This receipt was sent to {P('email', p.email)}.\n")
     if chance(0.3):
         t += f"\nGift card applied: {N('credit_card', V.luhn_number(16, '6'))}\n"

@@ -1,0 +1,8 @@
+region       = "eu-west-1"
+db_username  = "admin"
+db_password  = "Velvet.Ember62$"
+ssh_cidr     = "34.216.93.152/32"
+datadog_key  = "26ded0ec852b248ff6decb712295b90c"
+github_token = "ghp_mG2ZZw7EVY3XLvQ2dA3K5wexyhStlw7EEpkX"
+alert_email  = "oncall@lumenanalytics.io"
+ami_id       = "ami-dd8f6001474c73c9d"
