@@ -86,9 +86,21 @@ fn parse_line(v: &Value) -> Vec<Found> {
 pub fn scan_files(root: &Path, files: &[String]) -> BTreeMap<String, Vec<Found>> {
     let bin = binary();
     let mut out = BTreeMap::new();
+    // Older builds have no `--max-findings` (their cap, 10,000 per input, is far above what
+    // one evaluation document holds).
+    let help = Command::new(&bin)
+        .args(["scan", "--help"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    let cap: &[&str] = if String::from_utf8_lossy(&help.stdout).contains("--max-findings") {
+        &["--max-findings", "1000000"]
+    } else {
+        &[]
+    };
     let run = |paths: &[PathBuf]| -> Vec<Value> {
         let o = Command::new(&bin)
-            .args(["scan", "--format", "json", "--max-findings", "1000000"])
+            .args(["scan", "--format", "json"])
+            .args(cap)
             .args(paths)
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
