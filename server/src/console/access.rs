@@ -5,7 +5,7 @@
 
 use super::auth::{Post, Signed};
 use super::error::{ConsoleError, Result};
-use super::html::{csrf_field, error_box, esc, page, pct, time};
+use super::html::{csrf_field, error_box, esc, legacy_page, pct, time};
 use super::register;
 use super::rules::{self, Saved};
 use crate::state::Shared;
@@ -103,7 +103,7 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
         }
         b.push_str("</table>");
     }
-    Ok(page(&who, "Access requests", &b))
+    Ok(legacy_page(&who, "Access requests", &b))
 }
 
 async fn pending(s: &Shared, id: &str) -> Result<crate::db::access::AccessInfo> {
@@ -154,7 +154,7 @@ pub async fn approve(State(s): State<Shared>, Path(id): Path<String>, p: Post) -
             }
             Saved::Invalid(problems) => {
                 let body = error_box("Nothing was saved: the rules do not compile", &problems);
-                let mut resp = page(&p.who, "Access requests", &body);
+                let mut resp = legacy_page(&p.who, "Access requests", &body);
                 *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 return Ok(resp);
             }

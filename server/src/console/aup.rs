@@ -5,7 +5,7 @@
 
 use super::auth::{Post, Signed};
 use super::error::{ConsoleError, Result};
-use super::html::{csrf_field, error_box, esc, page};
+use super::html::{csrf_field, error_box, esc, legacy_page};
 use super::rules::{self, Saved};
 use super::tools::{saved_notice, Flash};
 use crate::db::users::Session;
@@ -47,7 +47,7 @@ async fn render(
         Ok(p) => p,
         Err(problems) => {
             let body = error_box("The latest revision does not compile", &problems);
-            return Ok(page(who, "Acceptable-use policy", &body));
+            return Ok(legacy_page(who, "Acceptable-use policy", &body));
         }
     };
     let aup = policy.aup();
@@ -96,7 +96,7 @@ async fn render(
         esc(version),
         esc(text)
     );
-    let mut r = page(who, "Acceptable-use policy", &b);
+    let mut r = legacy_page(who, "Acceptable-use policy", &b);
     *r.status_mut() = status;
     Ok(r)
 }

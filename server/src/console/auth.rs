@@ -10,7 +10,7 @@
 //!   client address with the `sign_in` bucket.
 
 use super::error::{ConsoleError, Result};
-use super::html::{bare, esc};
+use super::html::bare;
 use crate::db::users::{Role, Session};
 use crate::state::Shared;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
@@ -18,6 +18,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use maud::html;
 use std::net::SocketAddr;
 
 /// The session cookie's name.
@@ -200,18 +201,25 @@ impl FromRequest<Shared> for AnyPost {
 
 fn login_page(s: &Shared, status: StatusCode, message: Option<&str>, name: &str) -> Response {
     let token = crate::secret::new_token();
-    let msg = message
-        .map(|m| format!(r#"<div class="box error">{}</div>"#, esc(m)))
-        .unwrap_or_default();
-    let body = format!(
-        r#"<main class="login"><h1>Airlock console</h1>{msg}<form method="post" action="/console/login">
-<input type="hidden" name="csrf" value="{token}">
-<label>Account<br><input type="text" name="name" value="{}" autocomplete="username" required autofocus></label>
-<label>Password<br><input type="password" name="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button></form></main>"#,
-        esc(name)
-    );
-    let mut r = bare(status, "Sign in", &body);
+    let body = html! {
+        main class="login" {
+            h1 { "Airlock console" }
+            @if let Some(m) = message { div class="box error" { (m) } }
+            form method="post" action="/console/login" {
+                input type="hidden" name="csrf" value=(token);
+                label {
+                    "Account" br;
+                    input type="text" name="name" value=(name) autocomplete="username" required autofocus;
+                }
+                label {
+                    "Password" br;
+                    input type="password" name="password" autocomplete="current-password" required;
+                }
+                button type="submit" { "Sign in" }
+            }
+        }
+    };
+    let mut r = bare(status, "Sign in", body);
     if let Some(v) = set_cookie(s, LOGIN_COOKIE, &token, 3600) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -5,7 +5,7 @@
 
 use super::auth::{Post, Signed};
 use super::error::Result;
-use super::html::{ago, button_form, esc, page, pct, time};
+use super::html::{ago, button_form, esc, legacy_page, pct, time};
 use crate::db::now;
 use crate::db::stats::DAY;
 use crate::state::Shared;
@@ -246,7 +246,7 @@ pub async fn overview(State(s): State<Shared>, Signed(who): Signed) -> Result<Re
         }
         b.push_str("</table>");
     }
-    Ok(page(&who, "Overview", &b))
+    Ok(legacy_page(&who, "Overview", &b))
 }
 
 /// `POST /console/alerts/{id}/close`.

@@ -4,7 +4,7 @@
 
 use super::auth::{Post, Signed};
 use super::error::{ConsoleError, Result};
-use super::html::{ago, button_form, esc, page, pct};
+use super::html::{ago, button_form, esc, legacy_page, pct};
 use crate::db::now;
 use crate::state::Shared;
 use axum::extract::{Path, State};
@@ -26,7 +26,7 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
     );
     if devices.is_empty() {
         b.push_str(r#"<p class="muted">No device is enrolled yet: create an enrollment secret on the <a href="/console/secrets">Enrollment</a> page.</p>"#);
-        return Ok(page(&who, "Endpoints", &b));
+        return Ok(legacy_page(&who, "Endpoints", &b));
     }
     b.push_str("<table><tr><th>Host</th><th>User</th><th>OS</th><th>Status</th><th>Last seen</th><th>Agent</th><th>Bundle</th><th>Policy state</th><th>Pending events</th><th>Tamper signals</th><th></th></tr>");
     for d in &devices {
@@ -97,7 +97,7 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
         }
         b.push_str("</table>");
     }
-    Ok(page(&who, "Endpoints", &b))
+    Ok(legacy_page(&who, "Endpoints", &b))
 }
 
 /// `POST /console/endpoints/{id}/revoke`: revokes the device's tokens and blocks its machine

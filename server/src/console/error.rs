@@ -1,9 +1,10 @@
 //! Console errors, answered as small HTML pages with the right status. Storage and internal
 //! errors are logged with their cause and shown without it.
 
-use super::html::{bare, esc};
+use super::html::bare;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use maud::html;
 
 /// Why a console request failed.
 #[derive(Debug, thiserror::Error)]
@@ -55,12 +56,14 @@ impl IntoResponse for ConsoleError {
             }
             other => other.to_string(),
         };
-        let body = format!(
-            r#"<main class="login"><h1>{}</h1><p>{}</p><p><a href="/console/">Back to the console</a></p></main>"#,
-            esc(title),
-            esc(&message)
-        );
-        let mut r = bare(status, title, &body);
+        let body = html! {
+            main class="login" {
+                h1 { (title) }
+                p { (message) }
+                p { a href="/console/" { "Back to the console" } }
+            }
+        };
+        let mut r = bare(status, title, body);
         if let ConsoleError::TooMany(s) = self {
             if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);

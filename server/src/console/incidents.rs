@@ -7,7 +7,7 @@
 use super::auth::{Post, Signed};
 use super::deletion;
 use super::error::{ConsoleError, Result};
-use super::html::{csrf_field, duration, esc, page, pct, time};
+use super::html::{csrf_field, duration, esc, legacy_page, pct, time};
 use crate::db::events::{EventFilter, StoredEvent, STATUSES};
 use crate::db::now;
 use crate::state::Shared;
@@ -211,7 +211,7 @@ pub async fn list(
         );
     }
     b.push_str("</p>");
-    Ok(page(&who, "Incidents", &b))
+    Ok(legacy_page(&who, "Incidents", &b))
 }
 
 fn row(b: &mut String, k: &str, v: &str) {
@@ -400,7 +400,7 @@ pub async fn detail(
         }
         b.push_str("</table>");
     }
-    Ok(page(&who, &format!("Event: {}", e.kind), &b))
+    Ok(legacy_page(&who, &format!("Event: {}", e.kind), &b))
 }
 
 /// `POST /console/incidents/{id}/triage`.

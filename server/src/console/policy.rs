@@ -8,7 +8,7 @@
 use super::auth::{Post, Signed};
 use super::diff::{self, FileDiff, Line};
 use super::error::{ConsoleError, Result};
-use super::html::{button_form, csrf_field, error_box, esc, page, time};
+use super::html::{button_form, csrf_field, error_box, esc, legacy_page, time};
 use super::rules::{self, Saved};
 use super::tools::{saved_notice, Flash};
 use crate::db::users::Session;
@@ -131,7 +131,7 @@ async fn render(
         r#"</table><h2>Upload a bundle signed offline</h2><p class="muted">Paste the bundle file made by <code>airlock rules build</code>. It is verified against this server's root key and tenant, and must be newer than the current version.</p><form method="post" action="/console/policy/upload">{}<textarea name="bundle" rows="6" spellcheck="false" required></textarea><br><button type="submit">Verify and store</button></form>"#,
         csrf_field(who)
     );
-    let mut r = page(who, "Policy", &b);
+    let mut r = legacy_page(who, "Policy", &b);
     *r.status_mut() = status;
     Ok(r)
 }
@@ -239,7 +239,7 @@ fn published_page(who: &Session, version: i64, rev: i64, what: &str) -> Response
         r#"<div class="box ok" id="published">{} Bundle version <strong id="bundle-version">{version}</strong> is signed and published from revision {rev}. Agents waiting in a check-in receive it now; the others at their next check-in.</div><p><a href="/console/policy">← policy</a> · <a href="/console/endpoints">endpoints</a> · <a href="/console/">overview</a></p>"#,
         esc(what)
     );
-    page(who, "Published", &body)
+    legacy_page(who, "Published", &body)
 }
 
 /// `POST /console/policy/publish`: signs the latest revision.
@@ -404,5 +404,5 @@ pub async fn revision(
             "secondary"
         )
     );
-    Ok(page(&who, &format!("Revision {id}"), &b))
+    Ok(legacy_page(&who, &format!("Revision {id}"), &b))
 }

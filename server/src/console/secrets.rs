@@ -4,7 +4,7 @@
 
 use super::auth::{Post, Signed};
 use super::error::{ConsoleError, Result};
-use super::html::{button_form, csrf_field, esc, page, pct, time};
+use super::html::{button_form, csrf_field, esc, legacy_page, pct, time};
 use crate::state::Shared;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -49,7 +49,7 @@ pub async fn list(State(s): State<Shared>, Signed(who): Signed) -> Result<Respon
         }
         b.push_str("</table>");
     }
-    Ok(page(&who, "Enrollment secrets", &b))
+    Ok(legacy_page(&who, "Enrollment secrets", &b))
 }
 
 /// `POST /console/secrets`: `label`. Shows the new secret once.
@@ -72,7 +72,7 @@ pub async fn create(State(s): State<Shared>, p: Post) -> Result<Response> {
         esc(label),
         esc(&secret)
     );
-    Ok(page(&p.who, "Enrollment secret created", &b))
+    Ok(legacy_page(&p.who, "Enrollment secret created", &b))
 }
 
 /// `POST /console/secrets/{id}/revoke`.

@@ -7,7 +7,7 @@
 
 use super::auth::{Fields, Post, Signed};
 use super::error::{ConsoleError, Result};
-use super::html::{ago, button_form, csrf_field, error_box, esc, page, pct};
+use super::html::{ago, button_form, csrf_field, error_box, esc, legacy_page, pct};
 use super::register::{self, EditError, Entry};
 use super::rules::{self, Saved};
 use crate::db::now;
@@ -167,7 +167,7 @@ async fn render(
         kind_select("chat"),
         tier_select("tier", 4)
     );
-    let mut r = page(who, "AI tool register", &b);
+    let mut r = legacy_page(who, "AI tool register", &b);
     *r.status_mut() = status;
     Ok(r)
 }
@@ -365,7 +365,7 @@ pub async fn detail(
         esc(&action),
         csrf_field(&who)
     );
-    Ok(page(&who, &e.name, &b))
+    Ok(legacy_page(&who, &e.name, &b))
 }
 
 /// `POST /console/tools/{id}/matchers`: `op` add/remove, `kind`, `value`.
@@ -423,7 +423,7 @@ pub async fn matchers(
         }
         Saved::Invalid(problems) => {
             let top = error_box("Nothing was saved: the rules do not compile", &problems);
-            let mut r = page(
+            let mut r = legacy_page(
                 &p.who,
                 "AI tool register",
                 &format!(
