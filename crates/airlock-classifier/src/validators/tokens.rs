@@ -127,15 +127,26 @@ fn pem_label_ok(label: &[u8]) -> bool {
 }
 
 /// The base64 body of a PEM block's inner text, or `None` if a line is neither a header, a
-/// base64 line, nor an OpenPGP armour checksum. Literal `\n` / `\r` escapes (PEM inside JSON
-/// strings) count as line breaks.
+/// base64 line, nor an OpenPGP armour checksum. Literal `\n` / `\r` escapes (PEM inside JSON,
+/// YAML or env strings) count as line breaks and `\t` as a blank; any other backslash is an
+/// escaping artifact and is dropped: doubled escapes (`\\n`, a JSON string inside a JSON
+/// string), JSON's escaped slash (`\/`), a line continuation before a real line break.
 fn pem_body(inner: &[u8]) -> Option<Vec<u8>> {
     let mut text = Vec::with_capacity(inner.len());
     let mut i = 0;
     while let Some(&b) = inner.get(i) {
-        if b == b'\\' && matches!(inner.get(i + 1), Some(b'n' | b'r')) {
-            text.push(b'\n');
-            i += 2;
+        if b == b'\\' {
+            match inner.get(i + 1) {
+                Some(b'n' | b'r') => {
+                    text.push(b'\n');
+                    i += 2;
+                }
+                Some(b't') => {
+                    text.push(b' ');
+                    i += 2;
+                }
+                _ => i += 1,
+            }
         } else {
             text.push(b);
             i += 1;
@@ -330,6 +341,15 @@ mod tests {
         assert!(pem(json_escaped.as_bytes()));
         let one_line = cert.replace('\n', " ");
         assert!(pem(one_line.as_bytes()));
+        // Escaped once more (a JSON string inside a JSON string), JSON's `\/`, escaped CRLF,
+        // YAML indentation, and backslash line continuations.
+        let double = cert.replace('\n', "\\\\n");
+        assert!(pem(double.as_bytes()), "{double}");
+        let slashes = json_escaped.replace('/', "\\/");
+        assert!(pem(slashes.as_bytes()), "{slashes}");
+        assert!(pem(cert.replace('\n', "\\r\\n").as_bytes()));
+        assert!(pem(cert.replace('\n', "\n    ").as_bytes()));
+        assert!(pem(cert.replace('\n', "\\\n").as_bytes()));
         let encrypted = format!(
             "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
              DEK-Info: AES-128-CBC,5E22BBA1DBA3BB0C3BFB3C1C9D3C1A9B\n\n{CERT_BODY}\n\
@@ -357,6 +377,9 @@ mod tests {
             format!("-----BEGIN CERTIFICATE-----\n=abc\n{CERT_BODY}\n-----END CERTIFICATE-----"),
             format!("-----BEGIN CERTIFICATE-----\nA{CERT_BODY}\n-----END CERTIFICATE-----"),
             format!("xx-----BEGIN CERTIFICATE-----\n{CERT_BODY}\n-----END CERTIFICATE-----"),
+            // Dropping stray backslashes does not make a too-short body long enough.
+            "-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmg\\\\n\\/\\/\\n-----END CERTIFICATE-----"
+                .to_string(),
         ];
         for bad in cases {
             assert!(!pem(bad.as_bytes()), "{bad}");
