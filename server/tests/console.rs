@@ -404,7 +404,7 @@ async fn hostile_tool_and_user_names_are_escaped() {
     assert!(page.contains("Breach-notification deadline") && page.contains("data-deadline="));
     assert!(page.contains("Deleting the conversation in ChatGPT") && page.contains("chatgpt.com"));
     assert!(
-        page.contains(r#"Vendor's page: <a href="https:&#x2F;&#x2F;privacy.openai.com&#x2F;""#),
+        page.contains(r#"Vendor's page: <a href="https://privacy.openai.com/""#),
         "the vendor's page from the register"
     );
     let (st, _, _) = b

@@ -7,14 +7,14 @@
 use super::auth::{Post, Signed};
 use super::deletion;
 use super::error::{ConsoleError, Result};
-use super::html::{csrf_field, duration, esc, legacy_page, pct, time};
+use super::html::{csrf, duration, page, pct, time};
 use crate::db::events::{EventFilter, StoredEvent, STATUSES};
 use crate::db::now;
 use crate::state::Shared;
 use airlock_wire::{Event, EventKind};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::fmt::Write as _;
+use maud::{html, Markup};
 
 /// Rows per page.
 const PAGE: i64 = 50;
@@ -98,26 +98,27 @@ impl ListQuery {
     }
 }
 
-fn select(name: &str, options: &[&str], current: &Option<String>) -> String {
+fn select(name: &str, options: &[&str], current: &Option<String>) -> Markup {
     let cur = clean(current).unwrap_or_default();
-    let mut s = format!(r#"<label>{name}<select name="{name}"><option value="">any</option>"#);
-    for o in options {
-        let sel = if *o == cur { " selected" } else { "" };
-        let _ = write!(s, r#"<option value="{0}"{sel}>{0}</option>"#, esc(o));
+    html! {
+        label {
+            (name)
+            select name=(name) {
+                option value="" { "any" }
+                @for o in options { option value=(o) selected[*o == cur] { (o) } }
+            }
+        }
     }
-    s.push_str("</select></label>");
-    s
 }
 
-fn text(name: &str, current: &Option<String>, kind: &str) -> String {
-    format!(
-        r#"<label>{name}<input type="{kind}" name="{name}" value="{}"></label>"#,
-        esc(&clean(current).unwrap_or_default())
-    )
+fn text(name: &str, current: &Option<String>, kind: &str) -> Markup {
+    html! {
+        label { (name) input type=(kind) name=(name) value=(clean(current).unwrap_or_default()); }
+    }
 }
 
-fn opt(v: &Option<String>) -> String {
-    esc(v.as_deref().unwrap_or(""))
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
 }
 
 /// `GET /console/incidents`.
@@ -135,97 +136,87 @@ pub async fn list(
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
     let qs = q.query_string();
-
-    let mut b = String::from(r#"<form method="get" action="/console/incidents" class="filters">"#);
-    b.push_str(&select(
-        "kind",
-        &[
-            "decision",
-            "self_report",
-            "false_positive",
-            "tool_seen",
-            "tamper",
-        ],
-        &q.kind,
-    ));
-    b.push_str(&select("status", &STATUSES, &q.status));
-    b.push_str(&select(
-        "action",
-        &["allow", "audit", "warn", "justify", "block"],
-        &q.action,
-    ));
-    b.push_str(&text("tool", &q.tool, "text"));
-    b.push_str(&text("detector", &q.detector, "text"));
-    b.push_str(&text("user", &q.user, "text"));
-    b.push_str(&text("since", &q.since, "date"));
     let sep = if qs.is_empty() { "" } else { "?" };
-    let _ = write!(
-        b,
-        r#"<button type="submit">Filter</button> <a href="/console/incidents">Clear</a> · Export: <a href="/console/export/incidents.csv{sep}{0}">CSV</a> <a href="/console/export/incidents.jsonl{sep}{0}">JSON lines</a></form>"#,
-        esc(&qs)
-    );
-    if rows.is_empty() {
-        b.push_str(r#"<p class="muted">No events match.</p>"#);
-    } else {
-        b.push_str("<table><tr><th>Received</th><th>Kind</th><th>User</th><th>Tool</th><th>Tier</th><th>Action</th><th>Outcome</th><th>Class</th><th>Detectors</th><th>Status</th></tr>");
-        for e in &rows {
-            let _ = write!(
-                b,
-                r#"<tr><td><a href="/console/incidents/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="tag">{}</span></td></tr>"#,
-                pct(&e.id),
-                esc(&time(e.received_at)),
-                esc(&e.kind),
-                opt(&e.user_name),
-                opt(&e.tool_name),
-                e.tool_tier.map(|t| t.to_string()).unwrap_or_default(),
-                opt(&e.action),
-                opt(&e.outcome),
-                opt(&e.data_class),
-                esc(&e.detectors),
-                esc(&e.status),
-            );
-        }
-        b.push_str("</table>");
-    }
     let amp = if qs.is_empty() {
         String::new()
     } else {
         format!("&{qs}")
     };
-    b.push_str("<p>");
-    if page_no > 1 {
-        let _ = write!(
-            b,
-            r#"<a href="/console/incidents?page={}{}">← newer</a> "#,
-            page_no - 1,
-            esc(&amp)
-        );
-    }
-    let _ = write!(b, "page {page_no} ");
-    if more {
-        let _ = write!(
-            b,
-            r#"<a href="/console/incidents?page={}{}">older →</a>"#,
-            page_no + 1,
-            esc(&amp)
-        );
-    }
-    b.push_str("</p>");
-    Ok(legacy_page(&who, "Incidents", &b))
+    let kinds = [
+        "decision",
+        "self_report",
+        "false_positive",
+        "tool_seen",
+        "tamper",
+    ];
+    let actions = ["allow", "audit", "warn", "justify", "block"];
+    let body = html! {
+        form method="get" action="/console/incidents" class="filters" {
+            (select("kind", &kinds, &q.kind))
+            (select("status", &STATUSES, &q.status))
+            (select("action", &actions, &q.action))
+            (text("tool", &q.tool, "text"))
+            (text("detector", &q.detector, "text"))
+            (text("user", &q.user, "text"))
+            (text("since", &q.since, "date"))
+            button type="submit" { "Filter" }
+            " " a href="/console/incidents" { "Clear" }
+            " · Export: " a href={"/console/export/incidents.csv" (sep) (qs)} { "CSV" }
+            " " a href={"/console/export/incidents.jsonl" (sep) (qs)} { "JSON lines" }
+        }
+        @if rows.is_empty() {
+            p class="muted" { "No events match." }
+        } @else {
+            table {
+                tr {
+                    th { "Received" } th { "Kind" } th { "User" } th { "Tool" } th { "Tier" }
+                    th { "Action" } th { "Outcome" } th { "Class" } th { "Detectors" }
+                    th { "Status" }
+                }
+                @for e in &rows {
+                    tr {
+                        td { a href={"/console/incidents/" (pct(&e.id))} { (time(e.received_at)) } }
+                        td { (e.kind) }
+                        td { (opt(&e.user_name)) }
+                        td { (opt(&e.tool_name)) }
+                        td { @if let Some(t) = e.tool_tier { (t) } }
+                        td { (opt(&e.action)) }
+                        td { (opt(&e.outcome)) }
+                        td { (opt(&e.data_class)) }
+                        td { (e.detectors) }
+                        td { span class="tag" { (e.status) } }
+                    }
+                }
+            }
+        }
+        p {
+            @if page_no > 1 {
+                a href={"/console/incidents?page=" (page_no - 1) (amp)} { "← newer" } " "
+            }
+            "page " (page_no) " "
+            @if more {
+                a href={"/console/incidents?page=" (page_no + 1) (amp)} { "older →" }
+            }
+        }
+    };
+    Ok(page(&who, "Incidents", body))
 }
 
-fn row(b: &mut String, k: &str, v: &str) {
-    let _ = write!(b, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
+/// The label and value rows of an event page.
+type Rows = Vec<(&'static str, String)>;
+
+fn row(b: &mut Rows, k: &'static str, v: &str) {
+    b.push((k, v.to_string()));
 }
 
-fn tool_rows(b: &mut String, tool: &airlock_wire::ToolRef) {
+fn tool_rows(b: &mut Rows, tool: &airlock_wire::ToolRef) {
     let id = tool.id.as_deref().unwrap_or("unregistered");
     row(b, "Tool", &format!("{} ({id})", tool.name));
     let site = tool.domain.as_deref().or(tool.app.as_deref()).unwrap_or("");
     row(b, "Site / app", site);
 }
 
-fn kind_rows(b: &mut String, e: &StoredEvent) -> Option<Event> {
+fn kind_rows(b: &mut Rows, e: &StoredEvent) -> Option<Event> {
     let ev: Event = serde_json::from_str(&e.body).ok()?;
     match &ev.kind {
         EventKind::Decision {
@@ -317,90 +308,85 @@ pub async fn detail(
             .ok_or_else(|| ConsoleError::NotFound(format!("there is no event `{id}`")))?;
     let notes = s.db.notes(&id).await?;
     let t = now() as i64;
-    let mut b = String::new();
-    if e.kind == "self_report" {
-        let deadline = e.received_at + NOTIFY_WITHIN_S;
-        let left = deadline - t;
-        let (cls, label) = if left >= 0 {
-            ("clock", format!("{} left", duration(left)))
-        } else {
-            ("clock overdue", format!("overdue by {}", duration(left)))
-        };
-        let _ = write!(
-            b,
-            r#"<div class="box warn"><div>Breach-notification deadline (72 hours after the report, GDPR art. 33): <strong>{}</strong></div><div class="{cls}" data-deadline="{deadline}">{}</div></div>"#,
-            esc(&time(deadline)),
-            esc(&label)
-        );
-    }
-    b.push_str("<table>");
-    row(&mut b, "Event", &e.id);
-    row(&mut b, "Kind", &e.kind);
-    row(&mut b, "Status", &e.status);
-    row(&mut b, "Device", &e.device_id);
-    row(&mut b, "User", e.user_name.as_deref().unwrap_or(""));
-    row(&mut b, "Occurred", &time(e.occurred_at));
-    row(&mut b, "Received", &time(e.received_at));
-    row(&mut b, "Bundle version", &e.policy_version.to_string());
-    row(&mut b, "Agent's event id", &e.event_id);
-    let ev = kind_rows(&mut b, &e);
-    b.push_str("</table><p class=\"muted\">Agents send metadata only: no content is stored for any event.</p>");
-    if let Some(Event {
-        kind: EventKind::SelfReport { tool, .. },
-        ..
-    }) = &ev
-    {
-        let d = deletion::for_tool(&s, tool.id.as_deref()).await?;
-        let _ = write!(
-            b,
-            "<h2>Deleting the conversation in {}</h2><ol>",
-            esc(&tool.name)
-        );
-        for step in &d.steps {
-            let _ = write!(b, "<li>{}</li>", esc(step));
-        }
-        b.push_str("</ol>");
-        if let Some(u) = &d.url {
-            let _ = write!(
-                b,
-                r#"<p>Vendor's page: <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
-                esc(u),
-                esc(u)
-            );
-        }
-    }
-
-    b.push_str("<h2>Triage</h2>");
-    let _ = write!(
-        b,
-        r#"<form method="post" action="/console/incidents/{}/triage">{}<label>New status <select name="status">"#,
-        pct(&e.id),
-        csrf_field(&who)
-    );
-    for st in STATUSES {
-        let sel = if st == e.status { " selected" } else { "" };
-        let _ = write!(b, r#"<option value="{st}"{sel}>{st}</option>"#);
-    }
-    b.push_str(r#"</select></label><br><label>Note<br><textarea name="note" class="short" rows="3" required></textarea></label><br><button type="submit">Save triage</button></form>"#);
-    b.push_str("<h2>Notes</h2>");
-    if notes.is_empty() {
-        b.push_str(r#"<p class="muted">No notes yet.</p>"#);
+    let mut rows = Rows::new();
+    row(&mut rows, "Event", &e.id);
+    row(&mut rows, "Kind", &e.kind);
+    row(&mut rows, "Status", &e.status);
+    row(&mut rows, "Device", &e.device_id);
+    row(&mut rows, "User", e.user_name.as_deref().unwrap_or(""));
+    row(&mut rows, "Occurred", &time(e.occurred_at));
+    row(&mut rows, "Received", &time(e.received_at));
+    row(&mut rows, "Bundle version", &e.policy_version.to_string());
+    row(&mut rows, "Agent's event id", &e.event_id);
+    let ev = kind_rows(&mut rows, &e);
+    let deletion = match &ev {
+        Some(Event {
+            kind: EventKind::SelfReport { tool, .. },
+            ..
+        }) => Some((
+            tool.name.as_str(),
+            deletion::for_tool(&s, tool.id.as_deref()).await?,
+        )),
+        _ => None,
+    };
+    let deadline = e.received_at + NOTIFY_WITHIN_S;
+    let left = deadline - t;
+    let (cls, label) = if left >= 0 {
+        ("clock", format!("{} left", duration(left)))
     } else {
-        b.push_str("<table><tr><th>When</th><th>Who</th><th>Status</th><th>Note</th></tr>");
-        for n in &notes {
-            let _ = write!(
-                b,
-                "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
-                esc(&time(n.created_at)),
-                esc(&n.author),
-                esc(&n.status_from),
-                esc(&n.status_to),
-                esc(&n.note)
-            );
+        ("clock overdue", format!("overdue by {}", duration(left)))
+    };
+    let body = html! {
+        @if e.kind == "self_report" {
+            div class="box warn" {
+                div {
+                    "Breach-notification deadline (72 hours after the report, GDPR art. 33): "
+                    strong { (time(deadline)) }
+                }
+                div class=(cls) data-deadline=(deadline) { (label) }
+            }
         }
-        b.push_str("</table>");
-    }
-    Ok(legacy_page(&who, &format!("Event: {}", e.kind), &b))
+        table { @for (k, v) in &rows { tr { th { (k) } td { (v) } } } }
+        p class="muted" { "Agents send metadata only: no content is stored for any event." }
+        @if let Some((tool, d)) = &deletion {
+            h2 { "Deleting the conversation in " (tool) }
+            ol { @for step in &d.steps { li { (step) } } }
+            @if let Some(u) = &d.url {
+                p { "Vendor's page: " a href=(u) rel="noopener noreferrer" { (u) } }
+            }
+        }
+        h2 { "Triage" }
+        form method="post" action={"/console/incidents/" (pct(&e.id)) "/triage"} {
+            (csrf(&who))
+            label {
+                "New status "
+                select name="status" {
+                    @for st in STATUSES { option value=(st) selected[st == e.status] { (st) } }
+                }
+            }
+            br;
+            label { "Note" br; textarea name="note" class="short" rows="3" required {} }
+            br;
+            button type="submit" { "Save triage" }
+        }
+        h2 { "Notes" }
+        @if notes.is_empty() {
+            p class="muted" { "No notes yet." }
+        } @else {
+            table {
+                tr { th { "When" } th { "Who" } th { "Status" } th { "Note" } }
+                @for n in &notes {
+                    tr {
+                        td { (time(n.created_at)) }
+                        td { (n.author) }
+                        td { (n.status_from) " → " (n.status_to) }
+                        td { (n.note) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&who, &format!("Event: {}", e.kind), body))
 }
 
 /// `POST /console/incidents/{id}/triage`.
