@@ -1,6 +1,8 @@
 //! Calendar dates: the `date` validator (DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD and D.M.YYYY with
-//! `/`, `-` or `.` separators, years 1900-2100) and the calendar helpers the identity-number
-//! validators use for their embedded birth dates.
+//! `/`, `-` or `.` separators, years 1900-2100), the `calendar_date` validator (those, two-digit
+//! years, and dates with an English, German or French month name: `7 March 1984`,
+//! `March 7, 1984`, `07-Mar-84`, `7. März 1984`, `7 mars 1984`) and the calendar helpers the
+//! identity-number validators use for their embedded birth dates.
 
 /// Whether `year` is a Gregorian leap year.
 pub(crate) fn is_leap_year(year: u32) -> bool {
@@ -66,9 +68,190 @@ pub(crate) fn date(value: &[u8]) -> bool {
     }
 }
 
+/// Month names and abbreviations (lowercase; German and French accents as UTF-8 in either
+/// case), each with its month number.
+const MONTHS: &[(&[u8], u32)] = &[
+    (b"jan", 1),
+    (b"january", 1),
+    (b"januar", 1),
+    (b"j\xc3\xa4nner", 1),
+    (b"janvier", 1),
+    (b"janv", 1),
+    (b"feb", 2),
+    (b"february", 2),
+    (b"februar", 2),
+    (b"f\xc3\xa9vrier", 2),
+    (b"f\xc3\x89vrier", 2),
+    (b"fevrier", 2),
+    (b"f\xc3\xa9vr", 2),
+    (b"fevr", 2),
+    (b"mar", 3),
+    (b"march", 3),
+    (b"m\xc3\xa4rz", 3),
+    (b"m\xc3\x84rz", 3),
+    (b"maerz", 3),
+    (b"mrz", 3),
+    (b"mars", 3),
+    (b"apr", 4),
+    (b"april", 4),
+    (b"avril", 4),
+    (b"avr", 4),
+    (b"may", 5),
+    (b"mai", 5),
+    (b"jun", 6),
+    (b"june", 6),
+    (b"juni", 6),
+    (b"juin", 6),
+    (b"jul", 7),
+    (b"july", 7),
+    (b"juli", 7),
+    (b"juillet", 7),
+    (b"juil", 7),
+    (b"aug", 8),
+    (b"august", 8),
+    (b"ao\xc3\xbbt", 8),
+    (b"aout", 8),
+    (b"sep", 9),
+    (b"sept", 9),
+    (b"september", 9),
+    (b"septembre", 9),
+    (b"oct", 10),
+    (b"october", 10),
+    (b"okt", 10),
+    (b"oktober", 10),
+    (b"octobre", 10),
+    (b"nov", 11),
+    (b"november", 11),
+    (b"novembre", 11),
+    (b"dec", 12),
+    (b"december", 12),
+    (b"dez", 12),
+    (b"dezember", 12),
+    (b"d\xc3\xa9cembre", 12),
+    (b"d\xc3\x89cembre", 12),
+    (b"decembre", 12),
+    (b"d\xc3\xa9c", 12),
+];
+
+/// The month a name or abbreviation stands for (ASCII case ignored).
+fn month_name(word: &[u8]) -> Option<u32> {
+    MONTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .map(|&(_, m)| m)
+}
+
+/// Whether a day-month-year triple is a real date: a four-digit year in 1900-2100, or a
+/// two-digit year in either century.
+fn real_date(day: u32, month: u32, year: &[u8]) -> bool {
+    let Some(y) = field(year) else {
+        return false;
+    };
+    match year.len() {
+        4 => YEARS.contains(&y) && is_valid_ymd(y, month, day),
+        2 => is_valid_ymd(1900 + y, month, day) || is_valid_ymd(2000 + y, month, day),
+        _ => false,
+    }
+}
+
+/// A day token: 1-2 digits, optionally with an English ordinal suffix (`7th`).
+fn day_token(tok: &[u8]) -> Option<u32> {
+    let n = tok.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (digits, suffix) = tok.split_at(n);
+    let suffix_ok = suffix.is_empty()
+        || [&b"st"[..], b"nd", b"rd", b"th"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(suffix));
+    if (1..=2).contains(&digits.len()) && suffix_ok {
+        field(digits)
+    } else {
+        None
+    }
+}
+
+/// `calendar_date`: a real calendar date written with numbers only (as [`date`], or with a
+/// two-digit year: `3/7/84`, `07.03.84`) or with a month name between the day and the year or
+/// before the day (`7 March 1984`, `7th of March 1984`, `March 7, 1984`, `Mar. 7 1984`,
+/// `07-Mar-1984`, `7. März 1984`). Commas, dots, spaces, dashes and slashes separate the parts.
+pub(crate) fn calendar_date(value: &[u8]) -> bool {
+    if date(value) {
+        return true;
+    }
+    let tokens: Vec<&[u8]> = value
+        .split(|b| matches!(b, b' ' | b',' | b'.' | b'-' | b'/' | b'\t'))
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case(b"of"))
+        .collect();
+    let &[a, b, c] = tokens.as_slice() else {
+        return false;
+    };
+    if a.iter().chain(b).chain(c).all(u8::is_ascii_digit) {
+        // Numeric with a two-digit year: the separators must be one and the same.
+        let seps: Vec<u8> = value
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_digit())
+            .collect();
+        let same = seps.len() == 2 && seps[0] == seps[1] && matches!(seps[0], b'/' | b'-' | b'.');
+        let (Some(x), Some(y)) = (day_token(a), day_token(b)) else {
+            return false;
+        };
+        return same && c.len() == 2 && (real_date(x, y, c) || real_date(y, x, c));
+    }
+    let year_ok = |t: &[u8]| (t.len() == 4 || t.len() == 2) && t.iter().all(u8::is_ascii_digit);
+    if !year_ok(c) {
+        return false;
+    }
+    match (day_token(a), month_name(b), month_name(a), day_token(b)) {
+        (Some(d), Some(m), _, _) | (_, _, Some(m), Some(d)) => real_date(d, m, c),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_dates_in_every_common_form() {
+        for ok in [
+            "1984-03-07",
+            "03/07/1984",
+            "3/7/84",
+            "07.03.1984",
+            "07.03.84",
+            "7 March 1984",
+            "7th March 1984",
+            "7th of March 1984",
+            "March 7, 1984",
+            "March 7 1984",
+            "Mar. 7, 1984",
+            "07-Mar-1984",
+            "07-MAR-84",
+            "7. M\u{e4}rz 1984",
+            "7 mars 1984",
+            "29 Feb 2000",
+            "Sept 30, 1999",
+        ] {
+            assert!(calendar_date(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "30 Feb 1984",
+            "31/04/1984",
+            "13/13/84",
+            "3/7-84",
+            "32 March 1984",
+            "March 1984",
+            "7 Marsh 1984",
+            "7 March 1850",
+            "7 March 19845",
+            "1984",
+            "7th March",
+            "29 Feb 1900",
+            "Mar 7, 1984, 10",
+        ] {
+            assert!(!calendar_date(bad.as_bytes()), "{bad}");
+        }
+    }
 
     #[test]
     fn leap_years() {

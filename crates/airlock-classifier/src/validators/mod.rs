@@ -75,6 +75,9 @@ pub enum Validator {
     Ipv4,
     /// `date`: a real calendar date in a common numeric layout, year 1900-2100.
     Date,
+    /// `calendar_date`: a real calendar date, numeric (two- or four-digit year) or with an
+    /// English, German or French month name.
+    CalendarDate,
     /// `aba_routing`: 9 digits, 3-7-1 weighted checksum.
     AbaRouting,
     /// `icd10`: ICD-10-CM code shape.
@@ -117,6 +120,7 @@ impl Validator {
         Validator::Phone,
         Validator::Ipv4,
         Validator::Date,
+        Validator::CalendarDate,
         Validator::AbaRouting,
         Validator::Icd10,
         Validator::Icd10Cm,
@@ -157,6 +161,7 @@ impl Validator {
             Validator::Phone => "phone",
             Validator::Ipv4 => "ipv4",
             Validator::Date => "date",
+            Validator::CalendarDate => "calendar_date",
             Validator::AbaRouting => "aba_routing",
             Validator::Icd10 => "icd10",
             Validator::Icd10Cm => "icd10cm",
@@ -194,6 +199,7 @@ impl Validator {
             Validator::Phone => phone::phone(value),
             Validator::Ipv4 => network::ipv4(value),
             Validator::Date => dates::date(value),
+            Validator::CalendarDate => dates::calendar_date(value),
             Validator::AbaRouting => banking::aba_routing(value),
             Validator::Icd10 => health::icd10(value),
             Validator::Icd10Cm => icd10::icd10cm(value),
@@ -235,6 +241,7 @@ mod tests {
             Validator::Phone => b"+33 1 42 68 53 00",
             Validator::Ipv4 => b"192.168.1.1",
             Validator::Date => b"2024-02-29",
+            Validator::CalendarDate => b"7th March 1984",
             Validator::AbaRouting => b"021000021",
             Validator::Icd10 => b"S72.001A",
             Validator::Icd10Cm => b"E11.9",
@@ -264,7 +271,7 @@ mod tests {
 
     #[test]
     fn all_lists_every_variant_once() {
-        assert_eq!(Validator::ALL.len(), 30);
+        assert_eq!(Validator::ALL.len(), 31);
         let mut names: Vec<&str> = Validator::ALL.iter().map(|v| v.name()).collect();
         names.sort_unstable();
         names.dedup();
@@ -297,6 +304,7 @@ mod tests {
             "phone",
             "ipv4",
             "date",
+            "calendar_date",
             "aba_routing",
             "icd10",
             "icd10cm",
