@@ -78,7 +78,7 @@ impl Gen {
             rng: ChaCha8Rng::seed_from_u64(seed),
             secrets: Deck::new(crate::SECRET_IDS),
             national: Deck::new(crate::NATIONAL_IDS),
-            every: Deck::new(crate::PLANTED),
+            every: Deck::new(crate::MIXED_IDS),
             plant,
         }
     }
@@ -174,7 +174,7 @@ impl Gen {
         self.national.draw(&mut self.rng, |_| true)
     }
 
-    /// The next id of [`crate::PLANTED`], cycling through all of them.
+    /// The next id of [`crate::MIXED_IDS`], cycling through all of them.
     pub(crate) fn next_any(&mut self) -> &'static str {
         self.every.draw(&mut self.rng, |_| true)
     }
@@ -228,6 +228,23 @@ impl Builder {
                 start,
                 end: self.text.len(),
             });
+        }
+    }
+
+    /// Labels `start..` (to the current end) as `detector`: a label that contains the values
+    /// planted inside it (a whole source file is `source_code`). Kept sorted by start.
+    pub(crate) fn label_from(&mut self, detector: &'static str, start: usize) {
+        if self.record && start < self.text.len() {
+            let at = self.labels.partition_point(|l| l.start < start);
+            let end = self.text.len();
+            self.labels.insert(
+                at,
+                Label {
+                    detector,
+                    start,
+                    end,
+                },
+            );
         }
     }
 

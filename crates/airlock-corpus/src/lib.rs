@@ -44,12 +44,27 @@
 //! documented example key `AKIAIOSFODNN7EXAMPLE`, numbers outside the phone numbering plans
 //! (`555-0123`, `123-456-7890`) and e-mail-like strings. A string counts as an e-mail
 //! address only when its domain contains a dot, so `user@localhost`, `root@web-01` and
-//! `@decorator` are negatives. Markings such as "CONFIDENTIAL", medical record numbers,
-//! ICD-10 codes, dates of birth and postal addresses occur but are not labeled, because their
-//! detectors are not in [`PLANTED`].
+//! `@decorator` are negatives.
+//!
+//! **Context negatives** test context logic rather than checksums: checksum-VALID numbers in
+//! non-sensitive contexts (a Luhn-valid 16-digit tracking id, an 11-test-valid invoice id, a
+//! Verhoeff-valid serial number, a Luhn-valid SKU; [`context_negatives`] gives them one per
+//! line) and prose that uses marking words without being a marking ("privileged mode").
+//!
+//! Values are written in varied real-world forms, not one habit per type: phones in national
+//! (`030 1234567`, `01 42 68 53 00`) and international (`+44`, `0049`, `+33 (0)6…`) forms,
+//! SSNs with dashes, spaces or none after "SS#", "soc sec no." or "social", dates of birth
+//! in US, European, ISO and worded forms, prefixed and hyphenated MRNs, IBANs of thirteen
+//! countries, AWS secrets right after the key id, PEM keys with escaped `\n` in JSON, CSV
+//! columns whose header is the only context (`dob`, `passport_no`, `mrn`). Medical notes,
+//! contracts, e-mails and CSV exports label dates of birth, postal addresses, US passport
+//! numbers, ICD-10 codes, MRNs, NPIs, health plan ids, markings, card expiries and BICs; a
+//! source file carries a `source_code` label over its whole text (the only label that
+//! contains others).
 
 mod checksum;
 mod docs;
+mod forms;
 mod gen;
 mod mixed;
 mod negatives;
@@ -202,10 +217,75 @@ pub(crate) mod id {
     pub const IN_AADHAAR: &str = "in_aadhaar";
     pub const PL_PESEL: &str = "pl_pesel";
     pub const IPV4_ADDRESS: &str = "ipv4_address";
+    pub const DATE_OF_BIRTH: &str = "date_of_birth";
+    pub const POSTAL_ADDRESS: &str = "postal_address";
+    pub const US_PASSPORT: &str = "us_passport";
+    pub const ICD10_CODE: &str = "icd10_code";
+    pub const MEDICAL_RECORD_NUMBER: &str = "medical_record_number";
+    pub const NPI: &str = "npi";
+    pub const HEALTH_PLAN_ID: &str = "health_plan_id";
+    pub const MARKING_CONFIDENTIAL: &str = "marking_confidential";
+    pub const MARKING_INTERNAL_ONLY: &str = "marking_internal_only";
+    pub const MARKING_PRIVILEGED: &str = "marking_privileged";
+    pub const MARKING_DO_NOT_DISTRIBUTE: &str = "marking_do_not_distribute";
+    pub const MARKING_MNPI: &str = "marking_mnpi";
+    pub const CARD_EXPIRY: &str = "card_expiry";
+    pub const SWIFT_BIC: &str = "swift_bic";
+    pub const SOURCE_CODE: &str = "source_code";
 }
 
 /// The detector ids this generator plants (so the evaluation knows which types it can measure).
 pub const PLANTED: &[&str] = &[
+    id::AWS_ACCESS_KEY_ID,
+    id::AWS_SECRET_ACCESS_KEY,
+    id::GITHUB_PAT_CLASSIC,
+    id::GITHUB_PAT_FINE_GRAINED,
+    id::GITLAB_PAT,
+    id::SLACK_BOT_TOKEN,
+    id::SLACK_WEBHOOK_URL,
+    id::STRIPE_SECRET_KEY,
+    id::OPENAI_API_KEY,
+    id::ANTHROPIC_API_KEY,
+    id::GOOGLE_API_KEY,
+    id::HUGGINGFACE_TOKEN,
+    id::NPM_TOKEN,
+    id::SENDGRID_API_KEY,
+    id::TWILIO_API_KEY,
+    id::PRIVATE_KEY,
+    id::JWT,
+    id::DATABASE_CONNECTION_STRING,
+    id::GENERIC_PASSWORD,
+    id::EMAIL,
+    id::PHONE_NUMBER,
+    id::CREDIT_CARD,
+    id::IBAN,
+    id::US_SSN,
+    id::UK_NINO,
+    id::CA_SIN,
+    id::NL_BSN,
+    id::ES_DNI,
+    id::IN_AADHAAR,
+    id::PL_PESEL,
+    id::IPV4_ADDRESS,
+    id::DATE_OF_BIRTH,
+    id::POSTAL_ADDRESS,
+    id::US_PASSPORT,
+    id::ICD10_CODE,
+    id::MEDICAL_RECORD_NUMBER,
+    id::NPI,
+    id::HEALTH_PLAN_ID,
+    id::MARKING_CONFIDENTIAL,
+    id::MARKING_INTERNAL_ONLY,
+    id::MARKING_PRIVILEGED,
+    id::MARKING_DO_NOT_DISTRIBUTE,
+    id::MARKING_MNPI,
+    id::CARD_EXPIRY,
+    id::SWIFT_BIC,
+    id::SOURCE_CODE,
+];
+
+/// The ids the throughput corpus cycles through in its planted lines.
+pub(crate) const MIXED_IDS: &[&str] = &[
     id::AWS_ACCESS_KEY_ID,
     id::AWS_SECRET_ACCESS_KEY,
     id::GITHUB_PAT_CLASSIC,
@@ -294,6 +374,22 @@ pub fn labeled(seed: u64, target_bytes: usize) -> Corpus {
         docs.push(doc);
     }
     Corpus { docs }
+}
+
+/// `n` one-line context negatives (seeded): checksum-valid numbers in non-sensitive contexts,
+/// such as a Luhn-valid 16-digit number written as a shipment tracking id, an invoice id that
+/// passes the Dutch 11-test or a Verhoeff-valid serial number. None of them is sensitive; an
+/// evaluation can count how many a scanner reports. The same lines also occur, unlabeled, in
+/// [`labeled`] corpora.
+pub fn context_negatives(seed: u64, n: usize) -> Vec<String> {
+    let mut g = gen::Gen::new(seed, true);
+    (0..n)
+        .map(|_| {
+            let mut b = gen::Builder::new(64, false);
+            negatives::checksum_valid_reference(&mut g, &mut b);
+            b.into_text()
+        })
+        .collect()
 }
 
 /// A throughput corpus of exactly `target_bytes` bytes of UTF-8 text: code, prose, logs,

@@ -7,11 +7,16 @@
 //! AWS's documented example key `AKIAIOSFODNN7EXAMPLE`, phone-like numbers outside the
 //! numbering plans (`555-0123`, `123-456-7890`) and e-mail-like strings.
 //!
+//! Context negatives: numbers that DO pass a checksum but sit in a non-sensitive context
+//! (a Luhn-valid 16-digit tracking id, an 11-test-valid invoice id, a Verhoeff-valid serial
+//! number; see [`checksum_valid_reference`]), and prose that uses marking words without being
+//! a marking ("privileged mode").
+//!
 //! E-mail rule: a string is an e-mail address (and labeled when planted) only if its domain
 //! contains a dot. `user@localhost`, `root@web-01`, `@decorator`, `@types/node` and `@channel`
 //! are therefore negatives.
 
-use crate::gen::{Builder, Gen};
+use crate::gen::{digits_to_string, Builder, Gen};
 use crate::plant::Style;
 use crate::{checksum, pii};
 
@@ -354,9 +359,84 @@ pub(crate) fn placeholder(g: &mut Gen, b: &mut Builder, style: Style) {
     b.push(g.word(options));
 }
 
+/// `n` digit values whose last digit makes the Luhn check pass (first digit at least `min`).
+pub(crate) fn luhn_digits(g: &mut Gen, n: usize, min: u8) -> String {
+    let mut d = g.digit_values(n - 1, min);
+    d.push(checksum::luhn_check_digit(&d));
+    digits_to_string(&d)
+}
+
+/// A checksum-VALID number in a plainly non-sensitive context: a Luhn-valid 16-digit
+/// shipment tracking id, a Luhn-valid 9-digit order number, an invoice id passing the
+/// Dutch 11-test, a Verhoeff-valid 12-digit serial number, a Luhn-valid 10-digit SKU. These
+/// test the detectors' context logic, not their checksums: the number alone would pass.
+pub(crate) fn checksum_valid_reference(g: &mut Gen, b: &mut Builder) {
+    match g.below(6) {
+        0 | 1 => {
+            b.push(g.word(&[
+                "Tracking ID: ",
+                "tracking number ",
+                "Shipment tracking #",
+                "DHL tracking ",
+                "parcel tracking id ",
+                "Paid by card, tracking number ",
+                "gift card order shipped, tracking ",
+            ]));
+            let v = luhn_digits(g, 16, 1);
+            let sep = *g.pick(&["", "", " "]);
+            b.push(&pii::group_card(&v, sep));
+        }
+        2 => {
+            b.push(g.word(&["Order number ", "order no. ", "Order #"]));
+            b.push(&luhn_digits(g, 9, 1));
+        }
+        3 => {
+            b.push(g.word(&["Invoice ID: ", "invoice no. ", "Rechnungsnummer "]));
+            let d = loop {
+                let mut d = [0u8; 9];
+                d.copy_from_slice(&g.digit_values(9, 1));
+                if checksum::bsn_valid(&d) {
+                    break d;
+                }
+            };
+            b.push(&digits_to_string(&d));
+        }
+        4 => {
+            b.push(g.word(&["Serial number: ", "S/N ", "device serial "]));
+            let mut d = g.digit_values(11, 2);
+            d.push(checksum::verhoeff_check_digit(&d));
+            let s = digits_to_string(&d);
+            if g.chance(0.5) {
+                b.push(&format!("{} {} {}", &s[..4], &s[4..8], &s[8..]));
+            } else {
+                b.push(&s);
+            }
+        }
+        _ => {
+            b.push(g.word(&["SKU ", "SKU: ", "item no. "]));
+            b.push(&luhn_digits(g, 10, 1));
+        }
+    }
+}
+
+/// A sentence that uses a marking's words without being a marking ("privileged mode",
+/// "the confidentiality clause", "distribute the load").
+pub(crate) fn marking_like(g: &mut Gen) -> &'static str {
+    g.word(&[
+        "Run the container in privileged mode only on the build hosts",
+        "See the confidentiality clause in section 4 of the template",
+        "The balancer will distribute the load across both regions",
+        "Ports below 1024 are privileged on Linux",
+        "Our internal tooling team owns the deploy scripts",
+        "The annual report is public information once filed",
+    ])
+}
+
 /// Writes one inline hard negative with its natural lead-in (for prose, tickets, chat).
 pub(crate) fn inline(g: &mut Gen, b: &mut Builder) {
-    match g.below(14) {
+    match g.below(17) {
+        14 | 15 => checksum_valid_reference(g, b),
+        16 => b.push(marking_like(g)),
         0 => {
             b.push("request id ");
             b.push(&uuid(g));

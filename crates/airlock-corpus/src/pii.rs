@@ -31,12 +31,15 @@ pub(crate) fn email(g: &mut Gen) -> String {
     email_for(g, &p, domain)
 }
 
-/// A phone number in the US (NANP), UK or German numbering plan, as people write them.
+/// A phone number in the US (NANP), UK, German or French numbering plan, written the ways
+/// people write them: national forms with the trunk `0`, international with `+` or `00`,
+/// `(0)` in the middle, spaces, dashes, dots or nothing.
 pub(crate) fn phone(g: &mut Gen) -> String {
-    match g.below(5) {
+    match g.below(8) {
         0..=2 => phone_us(g),
-        3 => phone_uk(g),
-        _ => phone_de(g),
+        3 | 4 => phone_uk(g),
+        5 | 6 => phone_de(g),
+        _ => phone_fr(g),
     }
 }
 
@@ -54,63 +57,83 @@ pub(crate) fn phone_us(g: &mut Gen) -> String {
         }
     };
     let line = g.digits(4, 0);
-    match g.below(6) {
+    match g.below(10) {
         0 | 1 => format!("({area}) {exch}-{line}"),
         2 => format!("{area}-{exch}-{line}"),
         3 => format!("{area}.{exch}.{line}"),
         4 => format!("+1 {area} {exch} {line}"),
-        _ => format!("+1 ({area}) {exch}-{line}"),
+        5 => format!("+1 ({area}) {exch}-{line}"),
+        6 => format!("1-{area}-{exch}-{line}"),
+        7 => format!("{area} {exch} {line}"),
+        8 => format!("+1-{area}-{exch}-{line}"),
+        _ => format!("({area}){exch}-{line}"),
     }
 }
 
-/// UK: London 020, Manchester 0161 or mobile 07, national or +44.
+/// Writes a national significant number `nsn` (split in `groups`) in one of the forms of a
+/// country with calling code `cc` and trunk prefix `0`.
+fn intl_or_national(g: &mut Gen, cc: &str, groups: &[String]) -> String {
+    let spaced = groups.join(" ");
+    match g.below(7) {
+        0 | 1 => format!("0{spaced}"),
+        2 | 3 => format!("+{cc} {spaced}"),
+        4 => format!("00{cc} {spaced}"),
+        5 => format!("+{cc} (0){spaced}"),
+        _ => format!("+{cc}-{}", groups.join("-")),
+    }
+}
+
+/// UK: London 020, Manchester 0161, Birmingham 0121 or mobile 07.
 pub(crate) fn phone_uk(g: &mut Gen) -> String {
-    let intl = g.chance(0.5);
-    match g.below(3) {
-        0 => {
-            let a = format!("{}{}", g.pick(&["3", "7", "8"]), g.digits(3, 0));
-            let b = g.digits(4, 0);
-            if intl {
-                format!("+44 20 {a} {b}")
-            } else {
-                format!("020 {a} {b}")
-            }
-        }
-        1 => {
-            let (a, b) = (g.digits(3, 2), g.digits(4, 0));
-            if intl {
-                format!("+44 161 {a} {b}")
-            } else {
-                format!("0161 {a} {b}")
-            }
-        }
-        _ => {
-            let a = format!(
-                "7{}{}",
-                g.pick(&["1", "2", "3", "4", "5", "7", "8", "9"]),
-                g.digits(2, 0)
-            );
-            let b = g.digits(6, 0);
-            if intl {
-                format!("+44 {a} {b}")
-            } else {
-                format!("0{a} {b}")
-            }
-        }
-    }
+    let groups = match g.below(4) {
+        0 => vec![
+            "20".to_string(),
+            format!("{}{}", g.pick(&["3", "7", "8"]), g.digits(3, 0)),
+            g.digits(4, 0),
+        ],
+        1 => vec![
+            (*g.pick(&["161", "121", "131", "113"])).to_string(),
+            g.digits(3, 2),
+            g.digits(4, 0),
+        ],
+        _ => vec![
+            format!("7{}{}", g.pick(&["4", "5", "7", "8", "9"]), g.digits(2, 0)),
+            g.digits(6, 0),
+        ],
+    };
+    intl_or_national(g, "44", &groups)
 }
 
-/// Germany, international form: Berlin, Hamburg, Munich or a mobile range.
+/// Germany: Berlin, Hamburg, Munich, Frankfurt or a mobile range.
 pub(crate) fn phone_de(g: &mut Gen) -> String {
     let (area, len) = *g.pick(&[
         ("30", 8),
         ("30", 7),
         ("40", 8),
         ("89", 7),
+        ("69", 8),
         ("151", 8),
         ("170", 8),
+        ("176", 8),
     ]);
-    format!("+49 {area} {}", g.digits(len, 2))
+    let rest = g.digits(len, 2);
+    if g.chance(0.2) {
+        // The DIN 5008 form with a slash: 030/12345678.
+        return format!("0{area}/{rest}");
+    }
+    intl_or_national(g, "49", &[area.to_string(), rest])
+}
+
+/// France: geographic 01–05 or mobile 06/07, written in pairs.
+pub(crate) fn phone_fr(g: &mut Gen) -> String {
+    let first = *g.pick(&["1", "2", "3", "4", "5", "6", "7"]);
+    let pairs: Vec<String> = (0..4).map(|_| g.digits(2, 0)).collect();
+    let mut groups = vec![first.to_string()];
+    groups.extend(pairs);
+    if g.chance(0.2) {
+        return format!("0{first}.{}", groups[1..].join("."));
+    }
+    intl_or_national(g, "33", &groups)
 }
 
 /// A Luhn-valid Visa, Mastercard, Amex or Discover number, compact or grouped with spaces or
@@ -163,25 +186,61 @@ pub(crate) fn group_card(digits: &str, sep: &str) -> String {
     s
 }
 
-/// A mod-97-valid IBAN for DE, GB, FR, NL or ES (with valid national check digits where the
-/// country has them), grouped in fours or compact.
+/// Upper-case letters and digits (alphanumeric BBAN parts).
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// A mod-97-valid IBAN of one of thirteen countries, with the country's BBAN length and
+/// alphabet (letters in GB/NL/IE bank codes, alphanumeric accounts in FR, IT, CH and LU)
+/// and valid national check digits where the country has them (FR, ES, IT, BE, PT, PL),
+/// written in groups of four, compact, or (rarely) in lowercase groups.
 pub(crate) fn iban(g: &mut Gen) -> String {
-    let (country, bban) = match g.below(5) {
+    let (country, bban) = iban_bban(g);
+    let check = checksum::iban_check_digits(country, &bban);
+    let compact = format!("{country}{check:02}{bban}");
+    let grouped = || {
+        let mut s = String::with_capacity(compact.len() + 8);
+        for (i, c) in compact.char_indices() {
+            if i > 0 && i % 4 == 0 {
+                s.push(' ');
+            }
+            s.push(c);
+        }
+        s
+    };
+    match g.below(20) {
+        0..=11 => grouped(),
+        12 => grouped().to_lowercase(),
+        _ => compact,
+    }
+}
+
+fn iban_bban(g: &mut Gen) -> (&'static str, String) {
+    match g.below(13) {
         0 => ("DE", g.digits(18, 1)),
         1 => {
             let bank = *g.pick(&["NWBK", "BARC", "LOYD", "HBUK", "MIDL"]);
             ("GB", format!("{bank}{}{}", g.digits(6, 1), g.digits(8, 0)))
         }
         2 => {
-            let (bank, branch, account) = (g.digits(5, 1), g.digits(5, 0), g.digits(11, 0));
-            let key = checksum::fr_rib_key(num(&bank), num(&branch), num(&account));
+            let (bank, branch) = (g.digits(5, 1), g.digits(5, 0));
+            let account = if g.chance(0.3) {
+                format!(
+                    "{}{}{}",
+                    g.digits(7, 0),
+                    char::from(*g.pick(b"ABCDEFGHMNPRSTUVWXYZ")),
+                    g.digits(3, 0)
+                )
+            } else {
+                g.digits(11, 0)
+            };
+            let key = checksum::fr_rib_key(&bank, &branch, &account);
             ("FR", format!("{bank}{branch}{account}{key:02}"))
         }
         3 => {
             let bank = *g.pick(&["ABNA", "INGB", "RABO", "TRIO", "SNSB", "KNAB"]);
             ("NL", format!("{bank}{}", g.digits(10, 0)))
         }
-        _ => {
+        4 => {
             let bank_branch = g.digit_values(8, 0);
             let account = g.digit_values(10, 0);
             let mut first = vec![0, 0];
@@ -195,37 +254,66 @@ pub(crate) fn iban(g: &mut Gen) -> String {
             );
             ("ES", bban)
         }
-    };
-    let check = checksum::iban_check_digits(country, &bban);
-    let compact = format!("{country}{check:02}{bban}");
-    if g.chance(0.6) {
-        let mut s = String::with_capacity(compact.len() + 8);
-        for (i, c) in compact.char_indices() {
-            if i > 0 && i % 4 == 0 {
-                s.push(' ');
-            }
-            s.push(c);
+        5 => {
+            let account = if g.chance(0.4) {
+                format!(
+                    "{}{}",
+                    g.string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2),
+                    g.digits(10, 0)
+                )
+            } else {
+                g.digits(12, 0)
+            };
+            let tail = format!("{}{}{account}", g.digits(5, 0), g.digits(5, 0));
+            ("IT", format!("{}{tail}", checksum::it_cin(&tail)))
         }
-        s
-    } else {
-        compact
+        6 => {
+            let first: u64 = g.range(1_000_000_000, 9_999_999_999) as u64;
+            ("BE", format!("{first:010}{:02}", checksum::be_check(first)))
+        }
+        7 => ("AT", format!("{}{}", g.digits(5, 1), g.digits(11, 0))),
+        8 => {
+            let account = if g.chance(0.4) {
+                format!("{}{}", g.string(ALNUM, 4), g.digits(8, 0))
+            } else {
+                g.digits(12, 0)
+            };
+            ("CH", format!("{}{account}", g.digits(5, 0)))
+        }
+        9 => {
+            let head = g.digit_values(7, 1);
+            let check = checksum::pl_sort_check(&head);
+            (
+                "PL",
+                format!("{}{check}{}", digits_to_string(&head), g.digits(16, 0)),
+            )
+        }
+        10 => {
+            let first = g.digits(19, 0);
+            (
+                "PT",
+                format!("{first}{:02}", checksum::pt_nib_check(&first)),
+            )
+        }
+        11 => {
+            let bank = *g.pick(&["AIBK", "BOFI", "IPBS", "ULSB"]);
+            ("IE", format!("{bank}{}{}", g.digits(6, 9), g.digits(8, 0)))
+        }
+        _ => ("LU", format!("{}{}", g.digits(3, 0), g.string(ALNUM, 13))),
     }
 }
 
-fn num(s: &str) -> u64 {
-    s.bytes().fold(0, |acc, b| acc * 10 + u64::from(b - b'0'))
-}
-
-/// `ddd-dd-dddd`: area not 000/666/9xx, group not 00, serial not 0000, no advertising numbers.
+/// An SSN in the ranges the SSA issues (area 001–899 except 666, group 01–99, serial
+/// 0001–9999, not the advertising numbers), written `ddd-dd-dddd`, `ddd dd dddd` or `ddddddddd`.
 pub(crate) fn us_ssn(g: &mut Gen) -> String {
+    let sep = *g.pick(&["-", "-", "-", " ", ""]);
     loop {
         let area = g.range(1, 899);
-        if area == 666 {
-            continue;
-        }
-        let s = format!("{area:03}-{:02}-{:04}", g.range(1, 99), g.range(1, 9999));
-        if s != "078-05-1120" && s != "219-09-9999" {
-            return s;
+        let (group, serial) = (g.range(1, 99), g.range(1, 9999));
+        let advert =
+            (area, group, serial) == (78, 5, 1120) || (area, group, serial) == (219, 9, 9999);
+        if area != 666 && !advert {
+            return format!("{area:03}{sep}{group:02}{sep}{serial:04}");
         }
     }
 }

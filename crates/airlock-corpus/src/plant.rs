@@ -24,9 +24,10 @@ pub(crate) enum Style {
 }
 
 impl Style {
-    /// Whether a multi-line value (a PEM block) can be written in this style.
+    /// Whether a multi-line value (a PEM block) can be written in this style (JSON writes
+    /// it on one line with escaped `\n`).
     pub(crate) fn multiline(self) -> bool {
-        !matches!(self, Style::Json | Style::Log)
+        !matches!(self, Style::Log)
     }
 }
 
@@ -93,7 +94,9 @@ pub(crate) fn secret(
     }
     let (env, key, phrase) = names(detector);
     let pem_indent = if style == Style::Yaml { "  " } else { "" };
-    let v = if detector == id::PRIVATE_KEY {
+    let v = if detector == id::PRIVATE_KEY && style == Style::Json {
+        values::private_key_json_escaped(g)
+    } else if detector == id::PRIVATE_KEY {
         values::private_key_pem(g, &format!("{indent}{pem_indent}"))
     } else {
         values::value(g, detector)
@@ -117,6 +120,11 @@ pub(crate) fn secret(
         Style::Yaml => {
             let quoted = detector == id::GENERIC_PASSWORD || g.chance(0.5);
             assign(b, key, ": ", if quoted { "\"" } else { "" }, detector, &v)
+        }
+        Style::Json if detector == id::PRIVATE_KEY => {
+            b.push("\"private_key\": \"");
+            b.plant(detector, &v);
+            b.push("\\n\"");
         }
         Style::Json => assign(b, &format!("\"{key}\""), ": ", "\"", detector, &v),
         Style::Toml => {
@@ -210,9 +218,17 @@ fn chat(g: &mut Gen, b: &mut Builder, detector: &'static str, env: &str, phrase:
             b.push("\" https://api.internal/v1/me returns 403 for me");
         }
         id::GENERIC_PASSWORD => {
-            b.push("the admin ");
-            assign(b, "password", ": ", "", detector, v);
-            b.push("\n(please change it after login)");
+            let lead = *g.pick(&[
+                "the admin password: ",
+                "here's the db password: ",
+                "pw is ",
+                "the password for the staging box is ",
+                "login is admin / ",
+                "new passwd ",
+            ]);
+            b.push(lead);
+            b.plant(detector, v);
+            b.push(g.word(&["\n(please change it after login)", "", " - don't share"]));
         }
         _ => match g.below(3) {
             0 => {
@@ -271,6 +287,23 @@ fn log(g: &mut Gen, b: &mut Builder, detector: &'static str, env: &str, v: &str)
 fn aws_pair(g: &mut Gen, b: &mut Builder, style: Style, indent: &str) {
     let key_id = values::aws_access_key_id(g);
     let secret = values::aws_secret_access_key(g);
+    if style == Style::Chat && g.chance(0.6) {
+        // How people paste a pair in a message: the secret right after the key id, with a
+        // keyword in prose or none at all.
+        let (head, mid, tail) = *g.pick(&[
+            ("use ", " ", " for the bucket"),
+            ("creds: ", " / ", ""),
+            ("", ":", " (key:secret)"),
+            ("key id ", " and my aws secret is ", ""),
+            ("access key ", "\nsecret ", ""),
+        ]);
+        b.push(head);
+        b.plant(id::AWS_ACCESS_KEY_ID, &key_id);
+        b.push(mid);
+        b.plant(id::AWS_SECRET_ACCESS_KEY, &secret);
+        b.push(tail);
+        return;
+    }
     // (head, before key id, between, before secret, tail); "\n" gets the slot's indentation.
     let (head, pre1, mid, pre2, tail) = match style {
         Style::Env => ("", "AWS_ACCESS_KEY_ID=", "\n", "AWS_SECRET_ACCESS_KEY=", ""),
@@ -353,7 +386,18 @@ fn aws_pair(g: &mut Gen, b: &mut Builder, style: Style, indent: &str) {
 /// forms (the first two lead-ins), as in forms and legal text.
 pub(crate) fn personal(g: &mut Gen, b: &mut Builder, detector: &'static str, formal: bool) {
     let before: &[&str] = match detector {
-        id::US_SSN => &["SSN: ", "SSN ", "Social Security number: ", "my SSN is "],
+        id::US_SSN => &[
+            "SSN: ",
+            "SSN ",
+            "Social Security number: ",
+            "my SSN is ",
+            "social: ",
+            "SS# ",
+            "soc sec no. ",
+            "Social Security No. ",
+            "SSN#",
+            "my social is ",
+        ],
         id::UK_NINO => &[
             "NI number: ",
             "National Insurance number ",
@@ -375,14 +419,35 @@ pub(crate) fn personal(g: &mut Gen, b: &mut Builder, detector: &'static str, for
             "my Aadhaar is ",
         ],
         id::PL_PESEL => &["PESEL: ", "PESEL ", "nr PESEL ", "numer PESEL: "],
-        id::CREDIT_CARD => &["card number ", "Card: ", "the card is ", "CC# "],
+        id::CREDIT_CARD => &[
+            "card number ",
+            "Card: ",
+            "the card is ",
+            "CC# ",
+            "charged to my visa ",
+            "Kreditkarte ",
+            "use this card ",
+        ],
         id::IBAN => &[
             "IBAN: ",
             "IBAN ",
             "account (IBAN) ",
             "please transfer to IBAN ",
+            "bank account ",
+            "pay into ",
+            "Kontonummer (IBAN): ",
         ],
-        id::PHONE_NUMBER => &["phone ", "Tel: ", "call me on ", "mobile: "],
+        id::PHONE_NUMBER => &[
+            "phone ",
+            "Tel: ",
+            "call me on ",
+            "mobile: ",
+            "ph. ",
+            "Mobil: ",
+            "tél. ",
+            "reach me at ",
+            "cell ",
+        ],
         _ => &[""],
     };
     let before = if formal {

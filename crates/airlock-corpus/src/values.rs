@@ -180,6 +180,16 @@ pub(crate) fn private_key_pem(g: &mut Gen, indent: &str) -> String {
     s
 }
 
+/// A PEM private key (PKCS#1 or PKCS#8 header) on one line with its newlines escaped as
+/// `\n`, as in a JSON credentials file; the trailing `\n` after the END line is not included.
+pub(crate) fn private_key_json_escaped(g: &mut Gen) -> String {
+    let mut pem = private_key_pem(g, "");
+    if g.chance(0.5) {
+        pem = pem.replace("RSA PRIVATE KEY", "PRIVATE KEY");
+    }
+    pem.replace('\n', "\\n")
+}
+
 /// A HS256 JWT with a realistic claims object and a 43-character signature.
 pub(crate) fn jwt(g: &mut Gen) -> String {
     let p = words::person(g);

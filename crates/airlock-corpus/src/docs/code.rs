@@ -82,7 +82,10 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     let template = *g.pick(templates);
     let v = Vocab::new(g);
     let leak = g.plant && g.chance(0.9);
+    let start = b.len();
     render(template, b, |slot, b| fill(g, b, &v, slot, style, leak));
+    // The whole file is source code (a label that contains the secrets planted in it).
+    b.label_from(id::SOURCE_CODE, start);
 }
 
 fn fill(g: &mut Gen, b: &mut Builder, v: &Vocab, slot: &str, style: Style, leak: bool) {

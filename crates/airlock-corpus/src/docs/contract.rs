@@ -1,9 +1,13 @@
 //! Contracts: master services agreements and employment agreements in legal prose, with
-//! "CONFIDENTIAL" headers and footers (markings are not labeled), company registration and VAT
-//! numbers (negatives), a payment clause with an IBAN, a notices clause with e-mail addresses
-//! and phone numbers, and for employment agreements the employee's national identifier.
+//! marking headers and footers ("CONFIDENTIAL", "PRIVILEGED & CONFIDENTIAL", "Do not
+//! distribute", labeled per phrase), the parties' postal addresses (labeled), company
+//! registration and VAT numbers (negatives), a payment clause with an IBAN, a notices clause
+//! with e-mail addresses and phone numbers, and for employment agreements the employee's
+//! national identifier and date of birth. The clauses' prose about "Confidential Information"
+//! is not a marking and is a negative.
 
 use super::{email_of, phone, prose};
+use crate::forms;
 use crate::gen::{render, Builder, Gen};
 use crate::negatives::When;
 use crate::plant;
@@ -28,13 +32,15 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     let (supplier, s_domain) = *g.pick(words::COMPANIES);
     let (customer, c_domain) = *g.pick(words::COMPANIES);
     let effective = When::random(g);
-    let (city, street, zip) = *g.pick(words::PLACES);
-
-    b.push(g.word(&[
-        "CONFIDENTIAL\n",
-        "STRICTLY CONFIDENTIAL – DO NOT DISTRIBUTE\n",
-        "Confidential\n",
-    ]));
+    let first = *g.pick(&[
+        id::MARKING_CONFIDENTIAL,
+        id::MARKING_CONFIDENTIAL,
+        id::MARKING_PRIVILEGED,
+        id::MARKING_DO_NOT_DISTRIBUTE,
+        id::MARKING_MNPI,
+    ]);
+    forms::marking(g, b, first);
+    b.ch('\n');
     if employment {
         b.push("EMPLOYMENT AGREEMENT\n");
     } else {
@@ -51,9 +57,13 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     b.push(" (the \"Effective Date\") by and between ");
     b.push(supplier);
     b.push(&format!(
-        ", a company registered under number {} with its registered office at {street} {}, {zip} {city} (VAT {}{}) (the \"{}\"), and ",
-        g.digits(8, 0),
-        g.range(1, 200),
+        ", a company registered under number {} with its registered office at ",
+        g.digits(8, 0)
+    ));
+    let office = forms::postal_address(g, ", ");
+    b.plant(id::POSTAL_ADDRESS, &office);
+    b.push(&format!(
+        " (VAT {}{}) (the \"{}\"), and ",
         g.pick(&["DE", "GB", "FR", "NL", "ES"]),
         g.digits(9, 1),
         if employment { "Employer" } else { "Supplier" }
@@ -61,8 +71,14 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     let employee = words::person(g);
     if employment {
         b.push(&employee.full());
-        b.push(", residing in ");
-        b.push(g.pick(words::PLACES).0);
+        b.push(", residing at ");
+        if g.plant {
+            forms::address(g, b);
+            b.push(", ");
+            forms::date_of_birth(g, b);
+        } else {
+            b.push(g.pick(words::PLACES).0);
+        }
         b.push(", identified by ");
         plant::personal_slot(g, b, None, true);
         b.push(" (the \"Employee\").\n\n");
@@ -101,11 +117,9 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
             effective.human_date(0)
         ));
     }
-    b.push(&format!(
-        "Page {} of {} — Confidential — Do not distribute\n",
-        g.range(1, 3),
-        g.range(4, 9)
-    ));
+    b.push(&format!("Page {} of {} — ", g.range(1, 3), g.range(4, 9)));
+    forms::marking(g, b, id::MARKING_CONFIDENTIAL);
+    b.ch('\n');
 }
 
 fn clause(g: &mut Gen, b: &mut Builder, n: usize) {

@@ -5,6 +5,7 @@
 //! Names are often non-ASCII ("José Müller"); addresses use their ASCII spelling.
 
 use super::{any_email, name_addr, phone, prose};
+use crate::forms;
 use crate::gen::{Builder, Gen};
 use crate::negatives::{self, When};
 use crate::plant::{self, Style};
@@ -63,6 +64,17 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     }
     b.ch('\n');
 
+    if g.plant && g.chance(0.4) {
+        let first = *g.pick(&[
+            id::MARKING_INTERNAL_ONLY,
+            id::MARKING_PRIVILEGED,
+            id::MARKING_MNPI,
+            id::MARKING_MNPI,
+            id::MARKING_CONFIDENTIAL,
+        ]);
+        forms::marking(g, b, first);
+        b.push("\n\n");
+    }
     b.push(g.word(&["Hi ", "Hello ", "Dear ", "Hallo ", "Hola "]));
     b.push(recipient.first);
     b.push(",\n\n");
@@ -104,14 +116,9 @@ fn body(g: &mut Gen, b: &mut Builder, topic: usize, reference: &str) {
                 b.push("\n  IBAN: ");
                 let v = pii::iban(g);
                 b.plant(id::IBAN, &v);
-                b.push("\n  BIC: ");
-                b.push(g.word(&[
-                    "DEUTDEFFXXX",
-                    "NWBKGB2L",
-                    "ABNANL2A",
-                    "BNPAFRPP",
-                    "CAIXESBB",
-                ]));
+                b.push(g.word(&["\n  BIC: ", "\n  SWIFT: ", "\n  BIC/SWIFT code: "]));
+                let bic = forms::bic(g);
+                b.plant(id::SWIFT_BIC, bic);
                 b.push("\n\n");
             } else {
                 b.push("  (see the attached PDF)\n\n");
@@ -123,6 +130,16 @@ fn body(g: &mut Gen, b: &mut Builder, topic: usize, reference: &str) {
             );
             b.push("Could you confirm the following are correct:\n\n  ");
             plant::personal_slot(g, b, None, true);
+            if g.plant {
+                b.push("\n  ");
+                forms::date_of_birth(g, b);
+                b.push("\n  Home address: ");
+                forms::address(g, b);
+                if g.chance(0.5) {
+                    b.push("\n  ");
+                    forms::passport(g, b);
+                }
+            }
             b.push("\n  Bank details for your salary: ");
             plant::personal_slot(g, b, Some(id::IBAN), true);
             b.push("\n\nIf anything is wrong, reply to this e-mail and HR will fix it.\n\n");
@@ -150,8 +167,11 @@ fn body(g: &mut Gen, b: &mut Builder, topic: usize, reference: &str) {
             phone(g, b);
             b.push(". My old number will stop working at the end of the month.\n");
             b.push("Our office has moved to ");
-            let (city, street, zip) = *g.pick(words::PLACES);
-            b.push(&format!("{street} {}, {zip} {city}", g.range(1, 180)));
+            if g.plant {
+                forms::address(g, b);
+            } else {
+                b.push(g.pick(words::PLACES).0);
+            }
             b.push(".\n\n");
         }
         _ => {

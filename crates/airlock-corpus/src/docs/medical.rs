@@ -1,29 +1,15 @@
-//! Clinical notes: patient header (name, date of birth, MRN, contact details, insurance
-//! member id), the country's national identifier for the patient, chief complaint, history,
-//! vitals, an assessment with ICD-10 codes, medications and the signing physician's NPI.
-//! MRNs, ICD-10 codes, NPIs, member ids and dates of birth are not labeled (their detectors
-//! are not planted); the contact details and the national identifier are.
+//! Clinical notes: a confidentiality marking, patient header (name, date of birth, MRN,
+//! address, contact details, insurance member id), the country's national identifier for the
+//! patient, chief complaint, history, vitals, an assessment with ICD-10 codes, medications and
+//! the signing physician's NPI. All of these are labeled; visit dates, ages, vitals and lab
+//! order numbers are negatives.
 
 use super::{email_of, phone};
+use crate::forms;
 use crate::gen::{Builder, Gen};
 use crate::negatives::When;
 use crate::words;
 use crate::{id, plant};
-
-const CONDITIONS: &[(&str, &str)] = &[
-    ("Type 2 diabetes mellitus without complications", "E11.9"),
-    ("Essential (primary) hypertension", "I10"),
-    ("Hyperlipidemia, unspecified", "E78.5"),
-    ("Acute upper respiratory infection, unspecified", "J06.9"),
-    ("Low back pain", "M54.5"),
-    ("Major depressive disorder, single episode, mild", "F32.0"),
-    ("Asthma, mild intermittent, uncomplicated", "J45.20"),
-    (
-        "Gastro-esophageal reflux disease without esophagitis",
-        "K21.9",
-    ),
-    ("Migraine without aura, not intractable", "G43.009"),
-];
 
 const COMPLAINTS: &[&str] = &[
     "follow-up of blood pressure and lab results",
@@ -56,21 +42,25 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
         "Clínica San Rafael",
     ]);
     b.push(clinic);
-    b.push(" — Clinical Note\nCONFIDENTIAL PATIENT INFORMATION\n\n");
+    b.push(" — Clinical Note\n");
+    let marking = *g.pick(&["CONFIDENTIAL", "Confidential", "STRICTLY CONFIDENTIAL"]);
+    b.plant(id::MARKING_CONFIDENTIAL, marking);
+    b.push(" PATIENT INFORMATION\n\n");
     let born = g.range(1938, 2005);
-    b.push(&format!(
-        "Patient: {}    DOB: {:02}/{:02}/{born}    Sex: {}\n",
-        patient.full(),
-        g.range(1, 12),
-        g.range(1, 28),
-        g.word(&["F", "M"])
-    ));
-    b.push(&format!(
-        "MRN: {}    Encounter: {} {}\n",
-        g.digits(7, 1),
-        visit.date(),
-        visit.hm()
-    ));
+    b.push(&format!("Patient: {}    ", patient.full()));
+    if g.plant {
+        forms::date_of_birth(g, b);
+    } else {
+        b.push(&format!("Age: {}", visit.year() - born));
+    }
+    b.push(&format!("    Sex: {}\n", g.word(&["F", "M"])));
+    forms::medical_record_number(g, b);
+    b.push(&format!("    Encounter: {} {}\n", visit.date(), visit.hm()));
+    if g.chance(0.5) {
+        b.push("Address: ");
+        forms::address(g, b);
+        b.ch('\n');
+    }
     b.push("Phone: ");
     phone(g, b);
     if g.chance(0.6) {
@@ -79,18 +69,18 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
         email_of(g, b, &patient, domain);
     }
     b.ch('\n');
-    b.push(&format!(
-        "Insurance: {}    Member ID: {}{}\n",
-        g.pick(&[
-            "Aetna PPO",
-            "BlueCross Basic",
-            "AOK Nordost",
-            "Bupa",
-            "Sanitas"
-        ]),
-        g.pick(&["XGH", "W", "MBR"]),
-        g.digits(9, 0)
-    ));
+    b.push("Insurance: ");
+    b.push(g.word(&[
+        "Aetna PPO",
+        "BlueCross Basic",
+        "AOK Nordost",
+        "Bupa",
+        "Sanitas",
+    ]));
+    b.push(g.word(&["    Member ID: ", "    Subscriber ID: ", "    Member #"]));
+    let member = forms::member_id(g);
+    b.plant(id::HEALTH_PLAN_ID, &member);
+    b.ch('\n');
     if g.chance(0.9) {
         plant::personal_slot(g, b, None, true);
         b.ch('\n');
@@ -101,11 +91,10 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
         b.push(" on file\n");
     }
     let doctor = words::person(g);
-    b.push(&format!(
-        "Attending: Dr. {}, MD    NPI: 1{}\n\n",
-        doctor.full(),
-        g.digits(9, 0)
-    ));
+    b.push(&format!("Attending: Dr. {}, MD    NPI: ", doctor.full()));
+    let npi = forms::npi(g);
+    b.plant(id::NPI, &npi);
+    b.push("\n\n");
 
     b.push("Chief complaint: ");
     b.push(g.word(COMPLAINTS));
@@ -130,8 +119,9 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     ));
     b.push("Assessment:\n");
     for i in 1..=g.range(1, 3) {
-        let (name, code) = *g.pick(CONDITIONS);
-        b.push(&format!("{i}. {name} ({code})\n"));
+        b.push(&format!("{i}. "));
+        forms::diagnosis(g, b);
+        b.ch('\n');
     }
     b.push("\nPlan:\n");
     for _ in 0..g.range(1, 3) {

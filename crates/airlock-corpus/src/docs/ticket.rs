@@ -4,6 +4,7 @@
 //! internal note full of hard negatives (trace ids, order numbers, build versions).
 
 use super::{any_email, ip, name_addr, phone, prose};
+use crate::forms;
 use crate::gen::{Builder, Gen};
 use crate::negatives::{self, When};
 use crate::plant::{self, Style};
@@ -90,6 +91,8 @@ pub(crate) fn write(g: &mut Gen, b: &mut Builder) {
     b.push(&negatives::version(g));
     b.push(" ");
     b.push(&negatives::reference(g));
+    b.push("\n");
+    negatives::checksum_valid_reference(g, b);
     b.push("\nlast login from ");
     ip(g, b);
     b.push(" at ");
@@ -104,13 +107,27 @@ fn description(g: &mut Gen, b: &mut Builder, p: usize) {
             b.push(&negatives::reference(g));
             b.push(". Both charges went to my ");
             plant::personal_slot(g, b, Some(id::CREDIT_CARD), false);
-            b.push(", exp 09/27.\nPlease refund one of them. For verification, ");
+            b.push(", ");
+            if g.plant {
+                forms::card_expiry(g, b);
+            } else {
+                b.push("exp **/**");
+            }
+            b.push(".\nPlease refund one of them. For verification, ");
             plant::personal_slot(g, b, None, false);
             b.push(".\n");
         }
         1 => {
             b.push("Your app keeps rejecting my documents. I've typed it three times: ");
             plant::personal_slot(g, b, None, false);
+            if g.plant {
+                b.push(". I also tried my ");
+                forms::passport(g, b);
+                b.push(", ");
+                forms::date_of_birth(g, b);
+                b.push(", and my address is ");
+                forms::address(g, b);
+            }
             b.push(".\nWhat am I doing wrong?\n");
         }
         2 => {
@@ -150,6 +167,13 @@ fn description(g: &mut Gen, b: &mut Builder, p: usize) {
             b.push(" or call me on ");
             phone(g, b);
             b.push(".\n");
+            if g.plant && g.chance(0.5) {
+                b.push("The parcel went back from ");
+                forms::address(g, b);
+                b.push(", tracking ");
+                negatives::checksum_valid_reference(g, b);
+                b.push(".\n");
+            }
         }
     }
 }
