@@ -35,6 +35,7 @@ pub struct ScannerBuilder {
     max_findings: usize,
     threads: usize,
     fingerprint_key: Option<FingerprintKey>,
+    warm_up: bool,
 }
 
 impl Default for ScannerBuilder {
@@ -51,7 +52,16 @@ impl ScannerBuilder {
             max_findings: DEFAULT_MAX_FINDINGS,
             threads: 2,
             fingerprint_key: None,
+            warm_up: true,
         }
+    }
+
+    /// Whether `build` scans every detector's examples once so the first real scan is fast
+    /// (default on: the agent keeps its scanner and wants its first paste answered quickly). A
+    /// one-shot command that scans once turns it off: warming up costs it more than it saves.
+    pub fn warm_up(&mut self, on: bool) -> &mut Self {
+        self.warm_up = on;
+        self
     }
 
     /// Gives every finding a fingerprint, [`Finding::fingerprint`]: a keyed hash of detector
@@ -116,7 +126,9 @@ impl ScannerBuilder {
             max_findings: self.max_findings,
             threads: self.threads,
         };
-        scanner.warm_up();
+        if self.warm_up {
+            scanner.warm_up();
+        }
         scanner
     }
 }
@@ -149,7 +161,8 @@ impl std::fmt::Debug for Scanner {
 impl Scanner {
     /// Runs every detector's inline examples once, so that the first real scan (a paste the
     /// user is waiting on) does not pay for creating regex caches and building the commonest
-    /// lazy-DFA states. The examples are part of the rule set, so this costs a few ms at build.
+    /// lazy-DFA states. The examples are part of the rule set; this costs some tens of ms at build
+    /// (see [`ScannerBuilder::warm_up`]).
     fn warm_up(&self) {
         for d in &self.rules.detectors {
             for ex in &d.meta.examples.matches {

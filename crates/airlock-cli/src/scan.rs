@@ -23,8 +23,11 @@ const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
 /// Runs the command; returns the exit status (0 clean, 1 found, 2 some input failed).
 pub fn run(args: &ScanArgs) -> Result<u8> {
     let set = rules::load(args.rules.as_deref())?;
+    // One scan per run: warming the regex caches up on the examples would cost more than it
+    // saves.
     let scanner = ScannerBuilder::new()
         .max_findings(args.max_findings)
+        .warm_up(false)
         .build(set);
     let mut walk = Walk::default();
     let inputs = walk.expand(&args.paths, args.follow);

@@ -207,11 +207,16 @@ fn peers_own_test_cases() {
         // Presidio's cases have spans (scored by overlap); gitleaks' cases are whole lines that
         // hold a secret or not (scored per case).
         let mut types: BTreeMap<String, Count> = BTreeMap::new();
+        let mut flagged = 0;
         for (_, c, _) in cases.iter().filter(|(_, _, s)| s == source) {
+            // The peers' cases use published test values (the IBAN registry's examples, card
+            // networks' test numbers): a finding flagged as an example still recognised the
+            // value, so it counts here; how many were flagged is reported.
             let live: Vec<&Found> = found[&c.file]
                 .iter()
-                .filter(|f| !f.example && f.ty == c.ty)
+                .filter(|f| eval_score::counts_as(f, &c.ty))
                 .collect();
+            flagged += live.iter().filter(|f| f.example).count();
             let n = types.entry(c.ty.clone()).or_default();
             if c.positive && !c.spans.is_empty() {
                 n.labels += c.spans.len();
@@ -239,7 +244,7 @@ fn peers_own_test_cases() {
             ..Default::default()
         };
         report.push_str(&format!(
-            "{source}'s own test cases ({} mapped cases)\n\n{}\n",
+            "{source}'s own test cases ({} mapped cases; {flagged} findings flagged as published examples, counted as found)\n\n{}\n",
             cases.iter().filter(|(_, _, s)| s == source).count(),
             table(&s)
         ));

@@ -44,9 +44,20 @@ pub fn eval_type(detector: &str) -> String {
     t.to_string()
 }
 
+/// Whether a finding counts for evaluation type `ty`: its type is `ty`, or `ty` names a vendor's
+/// tokens (`sentry_token`) and the detector is one of that vendor's (`sentry_auth_token`).
+pub fn counts_as(f: &Found, ty: &str) -> bool {
+    f.ty == ty
+        || ty
+            .strip_suffix("_token")
+            .is_some_and(|vendor| f.detector.starts_with(&format!("{vendor}_")))
+}
+
 /// One finding as the evaluation sees it.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The detector id.
+    pub detector: String,
     /// Evaluation type (see [`eval_type`]).
     pub ty: String,
     /// Input byte offsets, when the value is verbatim in the input.
@@ -71,8 +82,10 @@ fn parse_line(v: &Value) -> Vec<Found> {
                 (Some(s), Some(e)) => Some((s as usize, e as usize)),
                 _ => None,
             };
+            let detector = f["type"].as_str().unwrap_or("").to_string();
             Found {
-                ty: eval_type(f["type"].as_str().unwrap_or("")),
+                ty: eval_type(&detector),
+                detector,
                 span,
                 example: f["example"].as_bool().unwrap_or(false),
             }
@@ -291,7 +304,7 @@ pub fn table(s: &Score) -> String {
         "| type | labels | TP | FP (on look-alikes) | precision | recall | F1 |\n|---|---|---|---|---|---|---|\n",
     );
     let mut all = Count::default();
-    for (t, c) in &s.types {
+    for (t, c) in s.types.iter().filter(|(_, c)| c.labels + c.fp > 0) {
         out.push_str(&format!(
             "| {t} | {} | {} | {} ({}) | {:.3} | {:.3} | {:.3} |\n",
             c.labels,
