@@ -133,6 +133,21 @@ impl ScannerBuilder {
     }
 }
 
+/// Whether `value` is one of the detector's published examples, compared as
+/// [`example_key`] does, without allocating for values of up to 96 letters and digits.
+fn is_known_example(d: &Detector, value: &[u8]) -> bool {
+    let mut key = [0u8; 96];
+    let mut n = 0;
+    for b in value.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        match key.get_mut(n) {
+            Some(slot) => *slot = b.to_ascii_lowercase(),
+            None => return d.examples_known.contains(&example_key(value)),
+        }
+        n += 1;
+    }
+    d.examples_known.contains(&key[..n])
+}
+
 /// A compiled scanner. Cheap to share between threads (`&Scanner` is `Sync`).
 pub struct Scanner {
     pub(crate) rules: RuleSet,
@@ -527,8 +542,7 @@ impl Scanner {
             fp: None,
             example: !d.aggregate
                 && (is_placeholder(value)
-                    || (!d.examples_known.is_empty()
-                        && d.examples_known.contains(&example_key(value)))),
+                    || (!d.examples_known.is_empty() && is_known_example(d, value))),
         };
         let idx = det as usize;
         if let Some(c) = st.counts.get_mut(idx) {

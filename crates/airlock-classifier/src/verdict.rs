@@ -235,33 +235,42 @@ pub(crate) fn example_key(value: &[u8]) -> Vec<u8> {
 /// documentation keys (`AKIAI44QH8DHBEXAMPLE`). X's scattered through a random key
 /// (`AKIAX4XQXZX7XMXKXWX2`) are not a placeholder.
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
-    let chars: Vec<u8> = value
-        .iter()
-        .copied()
-        .filter(u8::is_ascii_alphanumeric)
-        .collect();
-    let Some(&first) = chars.first() else {
+    // One pass over the letters and digits, without copying them: this runs for every
+    // finding, and dense content has tens of thousands.
+    let mut alnum = value.iter().copied().filter(u8::is_ascii_alphanumeric);
+    let Some(first) = alnum.next() else {
         return false;
     };
-    if chars.len() < 4 {
+    let is_x = |b: u8| b.eq_ignore_ascii_case(&b'x');
+    let (mut n, mut same, mut xs) = (1usize, true, usize::from(is_x(first)));
+    let (mut run, mut longest) = (xs, xs);
+    for b in alnum {
+        n += 1;
+        same &= b == first;
+        if is_x(b) {
+            xs += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    if n < 4 {
         return false;
     }
-    if first.is_ascii_digit() && chars.iter().all(|&b| b == first) {
+    if first.is_ascii_digit() && same {
         return true;
     }
-    if chars.len() >= 16 && (chars.ends_with(b"EXAMPLE") || chars.ends_with(b"EXAMPLEKEY")) {
+    if n >= 16 && (alnum_ends_with(value, b"EXAMPLE") || alnum_ends_with(value, b"EXAMPLEKEY")) {
         return true;
     }
-    let xs = chars
-        .iter()
-        .filter(|b| b.eq_ignore_ascii_case(&b'x'))
-        .count();
-    let run = chars
-        .split(|b| !b.eq_ignore_ascii_case(&b'x'))
-        .map(<[u8]>::len)
-        .max()
-        .unwrap_or(0);
-    run >= 8 || (run >= 4 && 2 * xs >= chars.len())
+    longest >= 8 || (longest >= 4 && 2 * xs >= n)
+}
+
+/// Whether the letters and digits of `value` end with `suffix`.
+fn alnum_ends_with(value: &[u8], suffix: &[u8]) -> bool {
+    let mut tail = value.iter().rev().filter(|b| b.is_ascii_alphanumeric());
+    suffix.iter().rev().all(|s| tail.next() == Some(s))
 }
 
 /// Masks a value for display: keeps a few characters at each end, one `*` per hidden character
