@@ -76,6 +76,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         output::sarif(&mut out, &scanner, sarif_results)?;
     }
     out.flush()?;
+    for l in &walk.loops {
+        eprintln!("airlock: {l}");
+    }
     if walk.skipped_links > 0 {
         eprintln!(
             "airlock: skipped {} symbolic link(s) inside directories; --follow scans them",
@@ -122,6 +125,12 @@ fn write_redacted(out: &mut impl Write, name: &str, report: Report) -> Result<()
 struct Walk {
     /// Symbolic links met inside directories and not followed.
     skipped_links: usize,
+    /// Followed links that lead back into a directory being walked (skipped: not an error,
+    /// everything they lead to is scanned once already).
+    loops: Vec<String>,
+    /// Files reached by following links, by canonical path: a file two links lead to is
+    /// scanned once.
+    linked_files: std::collections::HashSet<PathBuf>,
 }
 
 impl Walk {
@@ -155,11 +164,11 @@ impl Walk {
             }
         };
         if ancestors.contains(&canonical) {
-            out.push(Err(format!(
+            self.loops.push(format!(
                 "{}: symbolic link loop (already scanning {}); skipped",
                 dir.display(),
                 canonical.display()
-            )));
+            ));
             return;
         }
         let entries = match std::fs::read_dir(dir) {
@@ -181,7 +190,11 @@ impl Walk {
             if p.is_dir() {
                 self.walk(&p, follow, ancestors, out);
             } else if p.is_file() {
-                out.push(Ok(p));
+                let seen =
+                    follow && std::fs::canonicalize(&p).is_ok_and(|c| !self.linked_files.insert(c));
+                if !seen {
+                    out.push(Ok(p));
+                }
             }
         }
         ancestors.pop();
