@@ -3,8 +3,6 @@
 //! requests. It depends on the protocol types (`airlock-wire`) only; turning a policy decision
 //! into an event lives in `airlock-inspect::events`. The agent runtime and the tests share it.
 
-
-
 use airlock_wire::{
     paths, AccessRequest, AccessRequestList, AupAck, AupAckResponse, BundleRef, CheckinRequest,
     CheckinResponse, EnrollRequest, EnrollResponse, ErrorBody, EventBatch, EventBatchResponse,
