@@ -147,8 +147,18 @@ pub fn text(out: &mut impl Write, r: &Report) -> Result<()> {
         let loc = r.place(i);
         writeln!(
             out,
-            "{}:{}: {} ({}, {:.2}) {}",
-            r.name, loc, f.detector, f.category, f.confidence, f.preview
+            "{}:{}: {} ({}, {:.2}) {}{}",
+            r.name,
+            loc,
+            f.detector,
+            f.category,
+            f.confidence,
+            f.preview,
+            if f.example {
+                " [published example: not live]"
+            } else {
+                ""
+            }
         )?;
     }
     let v = &r.scanned.verdict;

@@ -58,8 +58,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
                 continue;
             }
         };
-        found |=
-            !report.scanned.verdict.findings.is_empty() || report.scanned.unscannable.is_some();
+        // Published examples alone are reported but do not make the exit status "found".
+        found |= report.scanned.verdict.findings.iter().any(|f| !f.example)
+            || report.scanned.unscannable.is_some();
         if args.redact {
             write_redacted(&mut out, &name, report)?;
             continue;

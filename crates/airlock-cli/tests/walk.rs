@@ -1,6 +1,7 @@
 //! `airlock scan DIR` and symbolic links: links inside directories are skipped unless
 //! `--follow` is given; with it, a link back to a directory being scanned is never walked twice
-//! (no repeated findings, no endless walk), and a link out of the tree is scanned once.
+//! (no repeated findings, no endless walk), and a link out of the tree is scanned once. Also the
+//! exit status when only published examples are found.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -83,4 +84,15 @@ fn follow_scans_links_once_and_never_loops() {
     assert_eq!(other, 1, "{paths:?}");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("symbolic link loop"), "{err}");
+}
+
+#[test]
+fn published_examples_alone_are_reported_but_not_found() {
+    let o = airlock(&["scan", "-"], Some(b"docs say AKIAIOSFODNN7EXAMPLE\n"));
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("aws_access_key_id"), "{out}");
+    assert!(out.contains("published example"), "{out}");
+    let live = airlock(&["scan", "-"], Some(SECRET.as_bytes()));
+    assert_eq!(live.status.code(), Some(1));
 }
