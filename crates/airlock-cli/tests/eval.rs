@@ -177,7 +177,7 @@ const PEER_FLOORS: &[(&str, f64, f64)] = &[
     ("presidio:ip_address", 0.96, 0.60),
     ("presidio:it_fiscal_code", 0.98, 0.00),
     ("presidio:npi", 0.98, 0.31),
-    ("presidio:phone_number", 0.91, 0.34),
+    ("presidio:phone_number", 0.91, 0.12),
     ("presidio:pl_pesel", 0.98, 0.23),
     ("presidio:sg_nric", 0.98, 0.58),
     ("presidio:uk_nino", 0.98, 0.58),
